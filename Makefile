@@ -1,0 +1,61 @@
+# Thân Thiện — the two commands: `make demo` and `make test`.
+PYTHON ?= python3
+VENV := .venv
+BIN := $(VENV)/bin
+HOST ?= 127.0.0.1
+PORT ?= 8000
+# The PostgreSQL run of the suite; pytest-django creates and drops test_thanthien.
+PG_URL ?= postgres://postgres@127.0.0.1:5432/thanthien
+export PIP_DISABLE_PIP_VERSION_CHECK := 1
+
+.PHONY: demo test setup messages makemessages lint migrations-check test-sqlite test-postgres browser bench clean
+
+$(BIN)/python:
+	$(PYTHON) -m venv $(VENV)
+
+$(VENV)/.installed: pyproject.toml | $(BIN)/python
+	$(BIN)/pip install -q --upgrade pip
+	$(BIN)/pip install -q -e '.[dev]'
+	touch $@
+
+# Compiled translations (.mo) are built, not committed; msgfmt comes from gettext.
+messages: $(VENV)/.installed
+	@command -v msgfmt >/dev/null || (apt-get update -qq && apt-get install -y -qq gettext)
+	$(BIN)/python manage.py compilemessages -v0 --ignore=.venv --ignore=node_modules
+
+makemessages: $(VENV)/.installed
+	cd thanthien && ../$(BIN)/python ../manage.py makemessages -l en --no-obsolete --no-location
+
+setup: $(VENV)/.installed messages
+
+demo: setup
+	$(BIN)/python manage.py migrate --noinput -v0
+	$(BIN)/python manage.py load_demo
+	@echo "Thân Thiện: http://$(HOST):$(PORT)/"
+	$(BIN)/python manage.py runserver $(HOST):$(PORT)
+
+# Debian's Chromium for the browser tests (never a downloaded browser), axe-core from npm.
+browser:
+	@test -x /usr/bin/chromium || (apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq chromium >/dev/null)
+	@test -f node_modules/axe-core/axe.min.js || npm ci --no-audit --no-fund --silent
+
+lint: $(VENV)/.installed
+	$(BIN)/ruff check .
+	$(BIN)/ruff format --check .
+
+migrations-check: $(VENV)/.installed
+	$(BIN)/python manage.py makemigrations --check --dry-run -v1
+
+test-sqlite: setup browser
+	env -u DATABASE_URL $(BIN)/pytest
+
+test-postgres: setup browser
+	DATABASE_URL=$(PG_URL) $(BIN)/pytest
+
+test: setup browser lint migrations-check test-sqlite test-postgres
+
+bench: setup
+	$(BIN)/python -m bench
+
+clean:
+	rm -rf $(VENV) node_modules var staticfiles .pytest_cache .ruff_cache

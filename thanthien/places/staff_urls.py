@@ -1,0 +1,3 @@
+"""Staff pages for places: hamlets and their import."""
+
+urlpatterns: list = []

@@ -1,0 +1,31 @@
+from django.contrib import admin, messages
+
+from thanthien.core.admin import CommuneScopedAdmin
+from thanthien.portal import selectors
+from thanthien.portal.models import CommuneProfile, ConductItem, ReceptionSlot
+
+
+@admin.register(CommuneProfile)
+class CommuneProfileAdmin(CommuneScopedAdmin):
+    list_display = ["commune", "hotline", "feedback_email", "suggestion_box_location"]
+    list_select_related = ["commune"]
+
+
+@admin.register(ReceptionSlot)
+class ReceptionSlotAdmin(CommuneScopedAdmin):
+    list_display = ["weekday", "start_time", "end_time", "host", "place", "is_active", "commune"]
+    list_filter = ["is_active", "weekday"]
+    list_select_related = ["host", "host__position", "commune"]
+
+    def changelist_view(self, request, extra_context=None):
+        for warning in selectors.reception_warnings(user=request.user):
+            messages.warning(request, warning)
+        return super().changelist_view(request, extra_context)
+
+
+@admin.register(ConductItem)
+class ConductItemAdmin(CommuneScopedAdmin):
+    list_display = ["group", "order", "text", "text_en", "commune"]
+    list_filter = ["group"]
+    list_editable = ["order"]
+    list_select_related = ["commune"]
