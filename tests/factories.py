@@ -4,6 +4,8 @@ tests/test_tenancy.py builds one record of each commune-scoped model through FAC
 a new commune-scoped model must add its factory here (the test says so when it is missing).
 """
 
+from datetime import time
+
 import factory
 from faker import Faker
 
@@ -123,8 +125,8 @@ class ReceptionSlotFactory(factory.django.DjangoModelFactory):
 
     commune = factory.SubFactory(CommuneFactory)
     weekday = ReceptionSlot.Weekday.THURSDAY
-    start_time = "07:30"
-    end_time = "11:00"
+    start_time = time(7, 30)
+    end_time = time(11, 0)
     host = factory.SubFactory(OfficialFactory, commune=factory.SelfAttribute("..commune"))
 
 

@@ -1,5 +1,6 @@
 from django.contrib import admin
 from django.contrib.auth.admin import UserAdmin as DjangoUserAdmin
+from django.contrib.auth.models import Group
 from django.http import Http404
 from django.utils.translation import gettext_lazy as _
 
@@ -7,6 +8,10 @@ from thanthien.core import tenancy
 from thanthien.core.admin import CommuneScopedAdmin
 from thanthien.people.models import Office, Official, Position, User
 from thanthien.people.roles import COMMUNE_ROLES, PROVINCE_ROLES, Role
+
+
+# Roles (people.roles and each app's permissions.py) replace Django's groups.
+admin.site.unregister(Group)
 
 
 @admin.register(Position)

@@ -86,7 +86,9 @@ class ReceptionSlot(CommuneScopedModel):
         verbose_name_plural = _("lịch tiếp công dân")
 
     def __str__(self) -> str:
-        return f"{self.get_weekday_display()} {self.start_time:%H:%M}–{self.end_time:%H:%M}"
+        # Times may still be strings right after create(); the audit log reads str() then.
+        start, end = (str(t)[:5] for t in (self.start_time, self.end_time))
+        return f"{self.get_weekday_display()} {start}–{end}"
 
     def clean(self):
         if self.start_time and self.end_time and self.end_time <= self.start_time:
