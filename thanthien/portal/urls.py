@@ -1,4 +1,4 @@
-"""Public portal pages."""
+"""Public portal pages: find a commune, then its pages under /<slug>/."""
 
 from django.urls import path
 
@@ -9,4 +9,11 @@ app_name = "portal"
 urlpatterns = [
     path("", views.find_commune, name="find_commune"),
     path("<slug:slug>/", views.commune_home, name="commune_home"),
+    path("<slug:slug>/can-bo/", views.officials, name="officials"),
+    path("<slug:slug>/lich-tiep-cong-dan/", views.reception, name="reception"),
+    path("<slug:slug>/quy-tac-ung-xu/", views.conduct, name="conduct"),
+    path("<slug:slug>/quy-tac-ung-xu/in/", views.conduct_poster, name="conduct_poster"),
+    path("<slug:slug>/gop-y/", views.channels, name="channels"),
+    path("<slug:slug>/ma-qr/", views.qr_poster, name="qr_poster"),
+    path("<slug:slug>/ma-qr.svg", views.commune_qr_svg, name="commune_qr_svg"),
 ]
