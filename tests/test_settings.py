@@ -12,8 +12,9 @@ STRONG_KEY = "k3Y-" + "x9!Qz7#Lm2$Vb8&Rt5*Hn4^Wp6(Jd1)Fs0" * 2
 
 
 def run_manage(*args, **env):
-    base = {k: v for k, v in os.environ.items() if k not in {"SECRET_KEY", "ALLOWED_HOSTS"}}
-    base.pop("DATABASE_URL", None)
+    # Only what a production process would have: none of the test run's own variables.
+    dropped = {"SECRET_KEY", "ALLOWED_HOSTS", "DATABASE_URL", "DJANGO_ALLOW_ASYNC_UNSAFE"}
+    base = {k: v for k, v in os.environ.items() if k not in dropped}
     base["DJANGO_SETTINGS_MODULE"] = "thanthien.settings.prod"
     base.update(env)
     return subprocess.run(
