@@ -1,7 +1,7 @@
 """The public portal: find a commune, its home, directory, reception, conduct, channels, QR."""
 
 import re
-from datetime import datetime, time
+from datetime import date, datetime, time
 from html.parser import HTMLParser
 from pathlib import Path
 from urllib.parse import urlsplit
@@ -21,6 +21,7 @@ from tests.factories import (
     PositionFactory,
     ReceptionSlotFactory,
 )
+from thanthien.core.models import WorkdayOverride
 from thanthien.core.qr import qr_svg
 from thanthien.portal import selectors
 from thanthien.portal.models import ConductItem, ReceptionSlot
@@ -486,3 +487,13 @@ def test_reception_time_is_shown_as_hours_and_minutes(client, kien_minh):
     )
     html = page(client, "portal:reception", kien_minh)
     assert "Thứ Ba" in html and "13:30–17:00" in html
+
+
+def test_next_reception_skips_a_public_holiday_and_a_declared_day_off(staffed_commune):
+    slots = list(selectors.reception_schedule(staffed_commune))  # the chairman, on Thursdays
+    # Thursday 30/04/2026 is Reunification Day: the next reception is Thursday 07/05.
+    before_holiday = datetime(2026, 4, 28, 9, 0, tzinfo=ZoneInfo("Asia/Ho_Chi_Minh"))
+    assert selectors.next_reception(slots, now=before_holiday).date.isoformat() == "2026-05-07"
+    # An administrator declares Thursday 07/05 a day off: the reception moves a week on.
+    WorkdayOverride.objects.create(date=date(2026, 5, 7), is_working_day=False, reason="Thử")
+    assert selectors.next_reception(slots, now=before_holiday).date.isoformat() == "2026-05-14"

@@ -17,6 +17,9 @@ from thanthien.core.workdays import (
     receipt_day,
     working_days_between,
 )
+from thanthien.core.workdays import (
+    non_working_days as days_off_between,
+)
 
 pytestmark = pytest.mark.django_db
 
@@ -416,3 +419,20 @@ def test_windowed_walk_agrees_with_a_day_by_day_walk_over_overrides(
     earlier, later = sorted((day, expected))
     counted = sum(map(is_working_day, days_from(earlier + timedelta(days=1), later)))
     assert working_days_between(day, expected) == (counted if expected >= day else -counted)
+
+
+def test_non_working_days_lists_weekends_holidays_and_declared_days_off_in_one_query(
+    db, django_assert_num_queries
+):
+    WorkdayOverride.objects.create(date=date(2026, 5, 4), is_working_day=False, reason="Thử")
+    with django_assert_num_queries(1):
+        days_off = days_off_between(date(2026, 4, 27), date(2026, 5, 4))
+    # Hùng Kings (observed) Mon 27/4, 30/4, 1/5, the weekend 2–3/5, the declared Mon 4/5.
+    assert days_off == {
+        date(2026, 4, 27),
+        date(2026, 4, 30),
+        date(2026, 5, 1),
+        date(2026, 5, 2),
+        date(2026, 5, 3),
+        date(2026, 5, 4),
+    }

@@ -129,6 +129,16 @@ def working_days_between(start: date, end: date) -> int:
     )
 
 
+def non_working_days(first: date, last: date) -> set[date]:
+    """The days off (weekends, holidays, declared days off) from first to last, inclusive."""
+    _require_date(first, "first")
+    _require_date(last, "last")
+    overrides = _overrides_between(first, last)
+    span = (last - first).days
+    days = (first + timedelta(days=n) for n in range(span + 1))
+    return {day for day in days if not _is_working(day, overrides)}
+
+
 def receipt_day(received_at: datetime) -> date:
     """The day a dossier counts as received: that working day before the cut-off, else the next."""
     if received_at.tzinfo is None or received_at.utcoffset() is None:

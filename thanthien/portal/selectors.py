@@ -2,7 +2,7 @@
 
 import json
 from dataclasses import dataclass
-from datetime import date, datetime, time, timedelta
+from datetime import date, datetime, timedelta
 from functools import lru_cache
 from pathlib import Path
 
@@ -11,7 +11,7 @@ from django.db.models import Count
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
-from thanthien.core import tenancy
+from thanthien.core import tenancy, workdays
 from thanthien.people.models import Office, Official
 from thanthien.places import selectors as places_selectors
 from thanthien.places.models import Commune
@@ -205,17 +205,32 @@ def reception_schedule(commune: Commune) -> list[ReceptionSlot]:
 def next_reception(
     slots: list[ReceptionSlot], *, now: datetime | None = None
 ) -> NextReception | None:
-    """The next slot still to come from `now` (local time), today's included if not over."""
+    """The next slot still to come from `now` (local time), today's included if not over.
+
+    A weekday slot that falls on a public holiday or a declared day off is skipped; weekend
+    slots are a deliberate extra service and are kept.
+    """
     now = timezone.localtime(now)
-    best: tuple[date, time, ReceptionSlot] | None = None
-    for slot in slots:
-        days_ahead = (slot.weekday - now.weekday()) % 7
-        if days_ahead == 0 and slot.end_time <= now.time():
-            days_ahead = 7
-        candidate = (now.date() + timedelta(days=days_ahead), slot.start_time, slot)
-        if best is None or candidate[:2] < best[:2]:
-            best = candidate
-    return NextReception(date=best[0], slot=best[2]) if best else None
+    by_weekday: dict[int, list[ReceptionSlot]] = {}
+    for slot in sorted(slots, key=lambda s: s.start_time):
+        by_weekday.setdefault(slot.weekday, []).append(slot)
+    if not by_weekday:
+        return None
+    horizon = 7 * 8
+    days_off = workdays.non_working_days(now.date(), now.date() + timedelta(days=horizon))
+    for offset in range(horizon):
+        day = now.date() + timedelta(days=offset)
+        candidates = [
+            slot
+            for slot in by_weekday.get(day.weekday(), [])
+            if offset > 0 or slot.end_time > now.time()
+        ]
+        if not candidates:
+            continue
+        if day.weekday() < 5 and day in days_off:
+            continue
+        return NextReception(date=day, slot=candidates[0])
+    return None
 
 
 def conduct_defaults() -> dict[str, list[ConductLine]]:
