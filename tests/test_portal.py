@@ -497,3 +497,23 @@ def test_next_reception_skips_a_public_holiday_and_a_declared_day_off(staffed_co
     # An administrator declares Thursday 07/05 a day off: the reception moves a week on.
     WorkdayOverride.objects.create(date=date(2026, 5, 7), is_working_day=False, reason="Thử")
     assert selectors.next_reception(slots, now=before_holiday).date.isoformat() == "2026-05-14"
+
+
+def test_unknown_page_shows_a_friendly_vietnamese_404(client, db):
+    response = client.get("/xa-khong-co-that/")
+    assert response.status_code == 404
+    assert "Không tìm thấy trang" in response.content.decode()
+
+
+def test_admin_action_copies_the_default_conduct_code_once(client, make_user, kien_minh):
+    from thanthien.people.roles import Role
+
+    profile = CommuneProfileFactory(commune=kien_minh)
+    client.force_login(make_user(Role.COMMUNE_ADMIN, commune=kien_minh))
+    changelist = reverse("admin:portal_communeprofile_changelist")
+    form = {"action": "copy_default_conduct_code", "_selected_action": [profile.pk]}
+    assert client.post(changelist, form).status_code == 302
+    count = ConductItem.objects.filter(commune=kien_minh).count()
+    assert count == 13
+    client.post(changelist, form)
+    assert ConductItem.objects.filter(commune=kien_minh).count() == count

@@ -16,7 +16,6 @@ def dashboard(request):
     context = {
         "communes": tenancy.visible_communes(request.user)[:50],
         "warnings": reception_warnings(user=request.user),
-        "can_read_audit": request.user.is_superuser or request.user.role in AUDIT_LOG_ROLES,
     }
     return render(request, "staff/dashboard.html", context)
 

@@ -1,14 +1,30 @@
 from django.contrib import admin, messages
+from django.utils.translation import gettext_lazy as _
 
 from thanthien.core.admin import CommuneScopedAdmin
 from thanthien.portal import selectors
 from thanthien.portal.models import CommuneProfile, ConductItem, ReceptionSlot
+from thanthien.portal.services import conduct_items_setup
 
 
 @admin.register(CommuneProfile)
 class CommuneProfileAdmin(CommuneScopedAdmin):
     list_display = ["commune", "hotline", "feedback_email", "suggestion_box_location"]
     list_select_related = ["commune"]
+    actions = ["copy_default_conduct_code"]
+
+    @admin.action(
+        description=_("Tạo quy tắc ứng xử “4 xin, 4 luôn, 5 không” mặc định để chỉnh sửa"),
+        permissions=["change"],
+    )
+    def copy_default_conduct_code(self, request, queryset):
+        created = sum(conduct_items_setup(commune=p.commune) for p in queryset)
+        self.message_user(
+            request,
+            _("Đã tạo %(count)s quy tắc; các nhóm xã đã tự soạn được giữ nguyên.")
+            % {"count": created},
+            messages.SUCCESS,
+        )
 
 
 @admin.register(ReceptionSlot)
