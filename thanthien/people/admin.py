@@ -9,7 +9,6 @@ from thanthien.core.admin import CommuneScopedAdmin
 from thanthien.people.models import Office, Official, Position, User
 from thanthien.people.roles import COMMUNE_ROLES, PROVINCE_ROLES, Role
 
-
 # Roles (people.roles and each app's permissions.py) replace Django's groups.
 admin.site.unregister(Group)
 
