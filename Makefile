@@ -7,6 +7,7 @@ PORT ?= 8000
 # The PostgreSQL run of the suite; pytest-django creates and drops test_thanthien.
 PG_URL ?= postgres://postgres@127.0.0.1:5432/thanthien
 export PIP_DISABLE_PIP_VERSION_CHECK := 1
+MSG_IGNORE := --ignore=.venv --ignore=node_modules --ignore=tests --ignore=bench --ignore=var --ignore=staticfiles --ignore=artifacts
 
 .PHONY: demo test setup messages makemessages lint migrations-check test-sqlite test-postgres browser bench clean
 
@@ -21,10 +22,10 @@ $(VENV)/.installed: pyproject.toml | $(BIN)/python
 # Compiled translations (.mo) are built, not committed; msgfmt comes from gettext.
 messages: $(VENV)/.installed
 	@command -v msgfmt >/dev/null || (apt-get update -qq && apt-get install -y -qq gettext)
-	$(BIN)/python manage.py compilemessages -v0 --ignore=.venv --ignore=node_modules
+	$(BIN)/python manage.py compilemessages -v0 $(MSG_IGNORE)
 
 makemessages: $(VENV)/.installed
-	cd thanthien && ../$(BIN)/python ../manage.py makemessages -l en --no-obsolete --no-location
+	$(BIN)/python manage.py makemessages -l en --no-obsolete --no-location $(MSG_IGNORE)
 
 setup: $(VENV)/.installed messages
 
