@@ -1,9 +1,19 @@
 """Shared fixtures: two communes in two provinces and a user of each role."""
 
 import pytest
+from django.conf import settings
+from django.utils import translation
 
 from tests.factories import CommuneFactory, ProvinceFactory, ProvinceUserFactory, UserFactory
 from thanthien.people.roles import Role
+
+
+@pytest.fixture(autouse=True)
+def default_language():
+    """A request in English leaves English active in the thread; each test starts in Vietnamese."""
+    translation.activate(settings.LANGUAGE_CODE)
+    yield
+    translation.activate(settings.LANGUAGE_CODE)
 
 
 @pytest.fixture
