@@ -1,6 +1,7 @@
 """The public portal: find a commune, its home, directory, reception, conduct, channels, QR."""
 
 import re
+import unicodedata
 from datetime import date, datetime, time
 from html.parser import HTMLParser
 from pathlib import Path
@@ -517,3 +518,11 @@ def test_admin_action_copies_the_default_conduct_code_once(client, make_user, ki
     assert count == 13
     client.post(changelist, form)
     assert ConductItem.objects.filter(commune=kien_minh).count() == count
+
+
+def test_language_switch_names_the_other_language_in_itself(client, db):
+    page = client.get(reverse("portal:find_commune")).content.decode()
+    assert re.search(r'lang="en">\s*English\s*</button>', page)
+    client.cookies["django_language"] = "en"
+    page = unicodedata.normalize("NFC", client.get(reverse("portal:find_commune")).content.decode())
+    assert re.search(r'lang="vi">\s*Tiếng Việt\s*</button>', page)
