@@ -92,3 +92,8 @@ def describe_violations(url: str, violations: list[dict]) -> str:
             if node.get("failureSummary"):
                 lines.append("    " + node["failureSummary"].replace("\n", "\n    "))
     return "\n".join(lines)
+
+
+def assert_fits_phone_width(page) -> None:
+    width = page.evaluate("document.documentElement.scrollWidth")
+    assert width <= 360, f"{page.url} scrolls sideways at 360 px: scrollWidth is {width}"

@@ -8,6 +8,7 @@ import pytest
 from django.core.management import call_command
 from playwright.sync_api import expect
 
+from tests.browser.conftest import assert_fits_phone_width
 from thanthien.core.demo import DEMO_COMMUNE_CODE
 from thanthien.people.models import Official
 from thanthien.places.models import Commune
@@ -35,11 +36,6 @@ def link_labelled(page, text: str):
     link = page.get_by_role("link").filter(has_text=re.compile(rf"^\s*{re.escape(text)}\s*$"))
     expect(link).to_have_count(1)
     return link
-
-
-def assert_fits_phone_width(page) -> None:
-    width = page.evaluate("document.documentElement.scrollWidth")
-    assert width <= 360, f"{page.url} scrolls sideways at 360 px: scrollWidth is {width}"
 
 
 def test_resident_finds_chairman_phone_and_reception_day_on_a_phone(
