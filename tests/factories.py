@@ -4,7 +4,9 @@ tests/test_tenancy.py builds one record of each commune-scoped model through FAC
 a new commune-scoped model must add its factory here (the test says so when it is missing).
 """
 
+import importlib
 from datetime import time
+from pathlib import Path
 
 import factory
 from faker import Faker
@@ -139,19 +141,22 @@ class ConductItemFactory(factory.django.DjangoModelFactory):
     text = "Xin chào"
 
 
-FACTORIES = {
-    f._meta.model._meta.label: f
-    for f in (
-        ProvinceFactory,
-        CommuneFactory,
-        CommuneGroupFactory,
-        HamletFactory,
-        PositionFactory,
-        OfficeFactory,
-        OfficialFactory,
-        UserFactory,
-        CommuneProfileFactory,
-        ReceptionSlotFactory,
-        ConductItemFactory,
-    )
-}
+def _collect_factories() -> dict:
+    """Every DjangoModelFactory here and in tests/factories_*.py, by model label.
+
+    Where several factories build one model, the most general (the base class) wins.
+    """
+    for path in sorted(Path(__file__).parent.glob("factories_*.py")):
+        importlib.import_module(f"tests.{path.stem}")
+    found: dict = {}
+    queue = list(factory.django.DjangoModelFactory.__subclasses__())
+    while queue:
+        item = queue.pop(0)
+        queue.extend(item.__subclasses__())
+        model = item._meta.model
+        if model is not None:
+            found.setdefault(model._meta.label, item)
+    return found
+
+
+FACTORIES = _collect_factories()

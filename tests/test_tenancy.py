@@ -27,8 +27,7 @@ from thanthien.core import tenancy
 from thanthien.core.staff import SCOPED_VIEWS
 from thanthien.people.roles import Role
 
-# Reference data shared by every commune (no tenant): the walk leaves them out on purpose.
-GLOBAL_MODELS = {"places.Province", "people.Position", "core.WorkdayOverride"}
+GLOBAL_MODELS = tenancy.SHARED_REFERENCE_MODELS
 
 DENIED = {403, 404}
 

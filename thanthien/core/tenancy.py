@@ -46,3 +46,10 @@ def scope(queryset: QuerySet, user, commune_field: str = "commune") -> QuerySet:
     if ids is None:
         return queryset
     return queryset.filter(**{f"{commune_field}__in": ids})
+
+
+# Reference data shared by every commune (no tenant). Any other model that has no commune
+# must be reachable from one; tests/test_tenancy.py walks the rest.
+SHARED_REFERENCE_MODELS = frozenset(
+    {"places.Province", "people.Position", "core.WorkdayOverride", "onestop.ProcedureField"}
+)

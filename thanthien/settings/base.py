@@ -27,6 +27,7 @@ INSTALLED_APPS = [
     "thanthien.places",
     "thanthien.people",
     "thanthien.portal",
+    "thanthien.onestop",
 ]
 
 MIDDLEWARE = [
