@@ -24,4 +24,5 @@ urlpatterns = [
     path("nhat-ky/", staff_views.audit_log, name="audit_log"),
     path("nhat-ky/<int:pk>/", staff_views.audit_entry, name="audit_entry"),
     path("dia-ban/", include("thanthien.places.staff_urls")),
+    path("mot-cua/", include("thanthien.onestop.staff_urls")),
 ]

@@ -1,0 +1,3 @@
+"""Staff pages for the procedure catalogue."""
+
+urlpatterns: list = []

@@ -1,0 +1,3 @@
+"""Staff pages of the desk: receiving and handling dossiers."""
+
+urlpatterns: list = []
