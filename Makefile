@@ -29,10 +29,13 @@ makemessages: $(VENV)/.installed
 
 setup: $(VENV)/.installed messages
 
+# The notification dispatcher runs beside the server; Ctrl-C (or any exit) stops both.
 demo: setup
 	$(BIN)/python manage.py migrate --noinput -v0
 	$(BIN)/python manage.py load_demo
-	@echo "Thân Thiện: http://$(HOST):$(PORT)/"
+	@echo "Thân Thiện: http://$(HOST):$(PORT)/ — tin nhắn gửi đi ghi vào var/outbox.log"
+	$(BIN)/python manage.py dispatch_notifications --loop & dispatcher=$$!; \
+	trap 'kill $$dispatcher 2>/dev/null; wait $$dispatcher 2>/dev/null' EXIT INT TERM; \
 	$(BIN)/python manage.py runserver $(HOST):$(PORT)
 
 # Debian's Chromium for the browser tests (never a downloaded browser), axe-core from npm.

@@ -28,6 +28,7 @@ INSTALLED_APPS = [
     "thanthien.people",
     "thanthien.portal",
     "thanthien.onestop",
+    "thanthien.notify",
 ]
 
 MIDDLEWARE = [
@@ -130,3 +131,52 @@ LOGGING = {
     "handlers": {"console": {"class": "logging.StreamHandler"}},
     "root": {"handlers": ["console"], "level": os.environ.get("LOG_LEVEL", "INFO")},
 }
+
+# Notifications (thanthien.notify): the outbox, its dispatcher and the gateways.
+# Gateway per channel: sms = esms | webhook | console; zalo = zns | console;
+# email = smtp (Django's EMAIL_BACKEND) | console (prints and appends to the outbox log).
+THANTHIEN_NOTIFY_GATEWAYS = {
+    "sms": os.environ.get("THANTHIEN_NOTIFY_SMS_GATEWAY", "esms"),
+    "zalo": os.environ.get("THANTHIEN_NOTIFY_ZALO_GATEWAY", "zns"),
+    "email": os.environ.get("THANTHIEN_NOTIFY_EMAIL_GATEWAY", "smtp"),
+}
+THANTHIEN_NOTIFY_MAX_ATTEMPTS = int(os.environ.get("THANTHIEN_NOTIFY_MAX_ATTEMPTS", "6"))
+# Retry n waits base × 2^(n-1) seconds, at most the maximum.
+THANTHIEN_NOTIFY_BACKOFF_BASE_SECONDS = float(
+    os.environ.get("THANTHIEN_NOTIFY_BACKOFF_BASE_SECONDS", "60")
+)
+THANTHIEN_NOTIFY_BACKOFF_MAX_SECONDS = float(
+    os.environ.get("THANTHIEN_NOTIFY_BACKOFF_MAX_SECONDS", str(6 * 3600))
+)
+# A claimed message is not claimed again before its lease runs out; longer than a send.
+THANTHIEN_NOTIFY_LEASE_SECONDS = float(os.environ.get("THANTHIEN_NOTIFY_LEASE_SECONDS", "120"))
+THANTHIEN_NOTIFY_HTTP_TIMEOUT = float(os.environ.get("THANTHIEN_NOTIFY_HTTP_TIMEOUT", "20"))
+THANTHIEN_NOTIFY_BATCH_SIZE = int(os.environ.get("THANTHIEN_NOTIFY_BATCH_SIZE", "50"))
+THANTHIEN_NOTIFY_POLL_SECONDS = float(os.environ.get("THANTHIEN_NOTIFY_POLL_SECONDS", "5"))
+# Personal data: bodies of finished messages are blanked after this many days.
+THANTHIEN_NOTIFY_BODY_RETENTION_DAYS = int(
+    os.environ.get("THANTHIEN_NOTIFY_BODY_RETENTION_DAYS", "30")
+)
+THANTHIEN_NOTIFY_OUTBOX_LOG = os.environ.get(
+    "THANTHIEN_NOTIFY_OUTBOX_LOG", str(BASE_DIR / "var" / "outbox.log")
+)
+THANTHIEN_SMS_COST_PER_PART = int(os.environ.get("THANTHIEN_SMS_COST_PER_PART", "800"))
+THANTHIEN_NOTIFY_ESMS_URL = os.environ.get(
+    "THANTHIEN_NOTIFY_ESMS_URL",
+    "https://rest.esms.vn/MainService.svc/json/SendMultipleMessage_V4_post_json/",
+)
+THANTHIEN_NOTIFY_ESMS_API_KEY = os.environ.get("THANTHIEN_NOTIFY_ESMS_API_KEY", "")
+THANTHIEN_NOTIFY_ESMS_SECRET_KEY = os.environ.get("THANTHIEN_NOTIFY_ESMS_SECRET_KEY", "")
+THANTHIEN_NOTIFY_ESMS_BRANDNAME = os.environ.get("THANTHIEN_NOTIFY_ESMS_BRANDNAME", "")
+THANTHIEN_NOTIFY_ESMS_SANDBOX = os.environ.get("THANTHIEN_NOTIFY_ESMS_SANDBOX", "") == "1"
+THANTHIEN_NOTIFY_ESMS_CALLBACK_URL = os.environ.get("THANTHIEN_NOTIFY_ESMS_CALLBACK_URL", "")
+THANTHIEN_NOTIFY_WEBHOOK_URL = os.environ.get("THANTHIEN_NOTIFY_WEBHOOK_URL", "")
+THANTHIEN_NOTIFY_WEBHOOK_SECRET = os.environ.get("THANTHIEN_NOTIFY_WEBHOOK_SECRET", "")
+THANTHIEN_NOTIFY_ZNS_URL = os.environ.get(
+    "THANTHIEN_NOTIFY_ZNS_URL", "https://business.openapi.zalo.me/message/template"
+)
+THANTHIEN_NOTIFY_ZNS_ACCESS_TOKEN = os.environ.get("THANTHIEN_NOTIFY_ZNS_ACCESS_TOKEN", "")
+# Celery (optional: a worker runs dispatcher batches; see thanthien/notify/tasks.py).
+CELERY_BROKER_URL = os.environ.get("CELERY_BROKER_URL", "redis://127.0.0.1:6379/0")
+CELERY_TASK_IGNORE_RESULT = True
+CELERY_TIMEZONE = TIME_ZONE

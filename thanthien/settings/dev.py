@@ -12,3 +12,10 @@ ALLOWED_HOSTS = ["127.0.0.1", "localhost", "[::1]"]
 EMAIL_BACKEND = "django.core.mail.backends.console.EmailBackend"
 WHITENOISE_AUTOREFRESH = True
 WHITENOISE_USE_FINDERS = True
+
+# Notifications: every channel goes to the console and var/outbox.log in the demo.
+THANTHIEN_NOTIFY_GATEWAYS = {
+    channel: os.environ.get(f"THANTHIEN_NOTIFY_{channel.upper()}_GATEWAY", "console")
+    for channel in ("sms", "zalo", "email")
+}
+THANTHIEN_NOTIFY_POLL_SECONDS = float(os.environ.get("THANTHIEN_NOTIFY_POLL_SECONDS", "2"))

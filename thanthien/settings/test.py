@@ -1,5 +1,7 @@
 """The test suite: real database (SQLite by default, PostgreSQL through DATABASE_URL)."""
 
+import os
+
 from .base import *  # noqa: F403
 from .base import BASE_DIR
 
@@ -15,3 +17,12 @@ STORAGES = {
 }
 WHITENOISE_AUTOREFRESH = True
 WHITENOISE_USE_FINDERS = True
+
+# Notifications: no network unless a test points a gateway at a local server.
+THANTHIEN_NOTIFY_GATEWAYS = {
+    channel: os.environ.get(f"THANTHIEN_NOTIFY_{channel.upper()}_GATEWAY", "console")
+    for channel in ("sms", "zalo", "email")
+}
+THANTHIEN_NOTIFY_OUTBOX_LOG = os.environ.get(
+    "THANTHIEN_NOTIFY_OUTBOX_LOG", str(BASE_DIR / "var" / "test-outbox.log")
+)

@@ -1,0 +1,102 @@
+"""Message text: which placeholders each event offers, validation, and rendering.
+
+Bodies use `{name}` placeholders (Python format fields without format specs); `{{` and `}}`
+write literal braces. A template may only use the placeholders of its event.
+"""
+
+import json
+import string
+from functools import cache
+from pathlib import Path
+
+from django.core.exceptions import ValidationError
+from django.utils.translation import gettext as _
+
+from thanthien.notify.sms import strip_diacritics
+
+COMMON_PLACEHOLDERS = ("name", "commune", "code", "procedure", "lookup_url")
+EVENT_PLACEHOLDERS: dict[str, tuple[str, ...]] = {
+    "dossier_received": (*COMMON_PLACEHOLDERS, "due_date"),
+    "dossier_supplement_requested": (*COMMON_PLACEHOLDERS, "reason", "due_date"),
+    "dossier_result_ready": (*COMMON_PLACEHOLDERS, "due_date"),
+    "dossier_rescheduled": (*COMMON_PLACEHOLDERS, "due_date", "new_due_date", "reason"),
+    "dossier_refused": (*COMMON_PLACEHOLDERS, "reason"),
+}
+
+# Shown in the template preview in the admin.
+SAMPLE_CONTEXT = {
+    "name": "Nguyễn Thị Lan",
+    "commune": "UBND xã An Phú",
+    "code": "000.00.25.H01-250612-0001",
+    "procedure": "Đăng ký khai sinh",
+    "due_date": "16/06/2025",
+    "new_due_date": "19/06/2025",
+    "reason": "cần xác minh thêm thông tin với nơi cư trú cũ",
+    "lookup_url": "https://anphu.gov.vn/tra-cuu/",
+}
+
+DEFAULTS_FILE = Path(__file__).resolve().parent / "data" / "default_templates.json"
+
+
+def placeholders_in(text: str) -> list[str]:
+    """Field names used in `text`; ValidationError when the braces are malformed."""
+    try:
+        parsed = list(string.Formatter().parse(text))
+    except ValueError as exc:
+        raise ValidationError(
+            _("Dấu ngoặc nhọn không khớp. Viết {tên_trường}, hoặc {{ và }} cho dấu ngoặc."),
+            code="braces",
+        ) from exc
+    names = []
+    for _literal, field, spec, conversion in parsed:
+        if field is None:
+            continue
+        if spec or conversion:
+            raise ValidationError(
+                _("Trường {%(field)s} không được kèm định dạng; chỉ viết {%(field)s}."),
+                code="format_spec",
+                params={"field": field},
+            )
+        names.append(field)
+    return names
+
+
+def validate_template_text(*, event: str, text: str) -> None:
+    """Refuse a placeholder the event does not offer, naming the ones it does."""
+    allowed = EVENT_PLACEHOLDERS.get(event, COMMON_PLACEHOLDERS)
+    for field in placeholders_in(text):
+        if field not in allowed:
+            raise ValidationError(
+                _(
+                    "Không có trường {%(field)s} cho loại thông báo này. "
+                    "Các trường dùng được: %(allowed)s."
+                ),
+                code="unknown_placeholder",
+                params={"field": field, "allowed": ", ".join(f"{{{a}}}" for a in allowed)},
+            )
+
+
+def render_text(text: str, context: dict, *, plain: bool = False) -> str:
+    """Fill the placeholders (a missing value becomes empty); `plain` strips diacritics."""
+    values = {key: "" if value is None else str(value) for key, value in context.items()}
+    rendered = string.Formatter().vformat(text, (), _Blank(values)).strip()
+    return strip_diacritics(rendered) if plain else rendered
+
+
+class _Blank(dict):
+    def __missing__(self, key: str) -> str:
+        return ""
+
+
+@cache
+def default_templates() -> tuple[dict, ...]:
+    """The national defaults shipped in data/default_templates.json."""
+    with DEFAULTS_FILE.open(encoding="utf-8") as fh:
+        return tuple(json.load(fh))
+
+
+def default_template(event: str, channel: str) -> dict | None:
+    for item in default_templates():
+        if item["event"] == event and item["channel"] == channel:
+            return item
+    return None

@@ -1,0 +1,214 @@
+"""Writes of the notify app: enqueue a notification, copy a template, purge old bodies.
+
+The dispatcher's state changes (claim, record an attempt) live in dispatcher.py.
+"""
+
+import re
+from dataclasses import dataclass
+from datetime import timedelta
+
+from django.conf import settings
+from django.contrib.contenttypes.models import ContentType
+from django.core.exceptions import ValidationError
+from django.db import IntegrityError, transaction
+from django.db.models import Q
+from django.utils import timezone
+from django.utils.translation import gettext as _
+
+from thanthien.notify.models import Channel, Event, Message, MessageTemplate
+from thanthien.notify.rendering import default_template, render_text
+
+PHONE_RE = re.compile(r"^0\d{9}$")
+
+
+@dataclass(frozen=True)
+class Contact:
+    name: str
+    phone: str = ""  # 10-digit VN number, e.g. "0912345678"
+    email: str = ""
+    channel: str = "sms"  # Channel value: "sms" | "zalo" | "email" | "none"
+    consent_sms: bool = False
+    consent_zalo: bool = False
+    consent_email: bool = False
+
+    def consents_to(self, channel: str) -> bool:
+        return {
+            Channel.SMS: self.consent_sms and bool(self.phone),
+            Channel.ZALO: self.consent_zalo and bool(self.phone),
+            Channel.EMAIL: self.consent_email and bool(self.email),
+        }.get(channel, False)
+
+
+@dataclass(frozen=True)
+class RenderedText:
+    subject: str
+    body: str
+    zalo_template_id: str
+
+
+def template_render(*, commune, event: str, channel: str, context: dict) -> RenderedText:
+    """The commune's template for the event and channel, else the national default, filled."""
+    found = list(
+        MessageTemplate.objects.filter(event=event, channel=channel, is_active=True).filter(
+            Q(commune=commune) | Q(commune__isnull=True)
+        )
+    )
+    # The commune's own copy wins over the national default.
+    template = next((t for t in found if t.commune_id), None) or next(iter(found), None)
+    if template is not None:
+        subject, body, plain = template.subject, template.body, template.strip_diacritics
+        zalo_template_id = template.zalo_template_id
+    else:
+        # The shipped default, when the database holds none (e.g. a freshly flushed test DB).
+        item = default_template(event, channel)
+        if item is None:
+            raise ValidationError(_("Chưa có mẫu tin nhắn cho sự kiện và kênh này."))
+        subject, body, plain = item["subject"], item["body"], item["strip_diacritics"]
+        zalo_template_id = item.get("zalo_template_id", "")
+    return RenderedText(
+        subject=render_text(subject, context, plain=plain),
+        body=render_text(body, context, plain=plain),
+        zalo_template_id=zalo_template_id,
+    )
+
+
+def notification_enqueue(
+    *,
+    commune,
+    event: str,
+    contact: Contact,
+    context: dict,
+    dedupe_key: str,
+    related=None,
+) -> Message | None:
+    """Queue the message for `event` in the caller's transaction; None when the person
+    chose no channel or gave no consent for it. One message per dedupe_key (a unique DB
+    constraint), so a retried state change never queues twice."""
+    if event not in Event.values:
+        raise ValidationError(
+            _("Sự kiện thông báo không hợp lệ: %(event)s"), params={"event": event}
+        )
+    channel = contact.channel
+    if channel not in Channel.values:
+        raise ValidationError(
+            _("Kênh nhận thông báo không hợp lệ: %(channel)s"), params={"channel": channel}
+        )
+    if channel == Channel.NONE or not contact.consents_to(channel):
+        return None
+    if contact.phone and not PHONE_RE.match(contact.phone):
+        raise ValidationError(
+            _("Số điện thoại %(phone)s không đúng: cần 10 chữ số, bắt đầu bằng 0."),
+            params={"phone": contact.phone},
+        )
+    existing = Message.objects.filter(commune=commune, dedupe_key=dedupe_key).first()
+    if existing is not None:
+        return existing
+    values = {"name": contact.name, **context}
+    text = template_render(commune=commune, event=event, channel=channel, context=values)
+    message = Message(
+        commune=commune,
+        event=event,
+        channel=channel,
+        recipient_name=contact.name,
+        phone=contact.phone,
+        email=contact.email,
+        subject=text.subject,
+        body=text.body,
+        context={k: "" if v is None else str(v) for k, v in values.items()},
+        zalo_template_id=text.zalo_template_id,
+        sms_fallback=channel == Channel.ZALO and contact.consents_to(Channel.SMS),
+        dedupe_key=dedupe_key,
+        next_attempt_at=timezone.now(),
+    )
+    if related is not None:
+        message.related_type = ContentType.objects.get_for_model(related)
+        message.related_id = str(related.pk)
+    try:
+        with transaction.atomic():
+            message.save()
+    except IntegrityError:
+        # A concurrent enqueue with the same key won the race: that one stands.
+        existing = Message.objects.filter(commune=commune, dedupe_key=dedupe_key).first()
+        if existing is None:
+            raise
+        return existing
+    return message
+
+
+def message_sms_fallback_enqueue(*, message: Message) -> Message | None:
+    """After a permanent Zalo failure, queue the same notification as SMS (if consented)."""
+    if message.channel != Channel.ZALO or not message.sms_fallback:
+        return None
+    with transaction.atomic():
+        text = template_render(
+            commune=message.commune,
+            event=message.event,
+            channel=Channel.SMS,
+            context=message.context,
+        )
+        fallback, _created = Message.objects.get_or_create(
+            commune=message.commune,
+            dedupe_key=f"{message.dedupe_key}:sms"[:200],
+            defaults={
+                "event": message.event,
+                "channel": Channel.SMS,
+                "recipient_name": message.recipient_name,
+                "phone": message.phone,
+                "body": text.body,
+                "context": message.context,
+                "fallback_of": message,
+                "related_type": message.related_type,
+                "related_id": message.related_id,
+                "next_attempt_at": timezone.now(),
+            },
+        )
+    return fallback
+
+
+def message_template_copy_for_commune(*, template: MessageTemplate, commune) -> MessageTemplate:
+    """The commune's editable copy of a national default (the existing copy if there is one)."""
+    with transaction.atomic():
+        copy, _created = MessageTemplate.objects.get_or_create(
+            commune=commune,
+            event=template.event,
+            channel=template.channel,
+            defaults={
+                "subject": template.subject,
+                "body": template.body,
+                "strip_diacritics": template.strip_diacritics,
+                "zalo_template_id": template.zalo_template_id,
+            },
+        )
+    return copy
+
+
+FINAL_STATUSES = (Message.Status.SENT, Message.Status.DELIVERED, Message.Status.FAILED)
+
+
+def message_bodies_purge(*, older_than_days: int | None = None, now=None) -> int:
+    """Blank the text and template data of finished messages older than the retention period.
+
+    Personal data law: keep SMS bodies no longer than needed. Returns how many were blanked.
+    """
+    days = (
+        settings.THANTHIEN_NOTIFY_BODY_RETENTION_DAYS
+        if older_than_days is None
+        else older_than_days
+    )
+    now = now or timezone.now()
+    with transaction.atomic():
+        return Message.objects.filter(
+            status__in=FINAL_STATUSES,
+            body_purged_at__isnull=True,
+            updated_at__lt=now - timedelta(days=days),
+        ).update(subject="", body="", context={}, body_purged_at=now)
+
+
+def message_mark_delivered(*, provider_request_id: str, delivered_at=None) -> bool:
+    """A provider's delivery report: sent → delivered. False when no sent message matches."""
+    with transaction.atomic():
+        return bool(
+            Message.objects.filter(
+                provider_request_id=provider_request_id, status=Message.Status.SENT
+            ).update(status=Message.Status.DELIVERED, delivered_at=delivered_at or timezone.now())
+        )

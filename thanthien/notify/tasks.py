@@ -1,0 +1,34 @@
+"""Celery, for deployments that grow: a worker task runs one dispatcher batch.
+
+The outbox does not depend on Celery: `manage.py dispatch_notifications --loop` does the
+same work. Start a worker with `celery -A thanthien.notify.tasks worker --beat` (the beat
+schedule below runs a batch every THANTHIEN_NOTIFY_POLL_SECONDS).
+"""
+
+import os
+
+from celery import Celery
+
+os.environ.setdefault("DJANGO_SETTINGS_MODULE", "thanthien.settings.dev")
+
+app = Celery("thanthien")
+# CELERY_BROKER_URL and the other CELERY_* settings come from Django settings.
+app.config_from_object("django.conf:settings", namespace="CELERY")
+
+
+@app.task(name="notify.dispatch_batch", ignore_result=True)
+def dispatch_notifications_batch(batch_size: int | None = None) -> dict:
+    """One dispatcher batch; returns the counts (kept only when a result backend is set)."""
+    from thanthien.notify.dispatcher import dispatch_batch
+
+    result = dispatch_batch(batch_size=batch_size)
+    return {"claimed": result.claimed, **result.outcomes}
+
+
+@app.on_after_finalize.connect
+def schedule_batches(sender, **kwargs):
+    from django.conf import settings
+
+    sender.add_periodic_task(
+        float(settings.THANTHIEN_NOTIFY_POLL_SECONDS), dispatch_notifications_batch.s()
+    )
