@@ -86,6 +86,7 @@ DEMO_STEPS: list[str] = [
     "thanthien.portal.demo.profile_load",
     "thanthien.portal.demo.reception_load",
     "thanthien.portal.demo.conduct_load",
+    "thanthien.onestop.demo.catalogue_load",
     "thanthien.people.demo.logins_load",
 ]
 

@@ -2,6 +2,7 @@
 
 from django.urls import path
 
+from thanthien.onestop import public_views as onestop_views
 from thanthien.portal import views
 
 app_name = "portal"
@@ -13,6 +14,11 @@ urlpatterns = [
     path("<slug:slug>/lich-tiep-cong-dan/", views.reception, name="reception"),
     path("<slug:slug>/quy-tac-ung-xu/", views.conduct, name="conduct"),
     path("<slug:slug>/quy-tac-ung-xu/in/", views.conduct_poster, name="conduct_poster"),
+    path("<slug:slug>/thu-tuc/", onestop_views.procedure_list, name="procedure_list"),
+    path("<slug:slug>/thu-tuc/in/", onestop_views.procedure_print, name="procedure_print"),
+    path(
+        "<slug:slug>/thu-tuc/<str:code>/", onestop_views.procedure_detail, name="procedure_detail"
+    ),
     path("<slug:slug>/gop-y/", views.channels, name="channels"),
     path("<slug:slug>/ma-qr/", views.qr_poster, name="qr_poster"),
     path("<slug:slug>/ma-qr.svg", views.commune_qr_svg, name="commune_qr_svg"),
