@@ -32,3 +32,6 @@ class ProcedureAdmin(CommuneScopedAdmin):
     search_fields = ["code", "name", "search_name"]
     list_select_related = ["field", "commune"]
     inlines = [RequiredDocumentInline]
+
+
+from thanthien.onestop import admin_dossiers  # noqa: E402,F401

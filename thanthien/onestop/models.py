@@ -124,3 +124,6 @@ class RequiredDocument(models.Model):
 
     def get_additional_data(self) -> dict:
         return {"commune_id": self.procedure.commune_id}
+
+
+from thanthien.onestop.dossiers import *  # noqa: E402,F403
