@@ -5,6 +5,7 @@ from functools import wraps
 
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied
+from django.http import HttpResponse
 
 # URL name ("staff:audit_entry") -> dotted model label of the object its `pk` names.
 # tests/test_tenancy.py fails for any staff URL with a `pk` that is missing here.
@@ -40,3 +41,33 @@ def staff_required(roles: Iterable[str] | None = None) -> Callable:
         return wrapper
 
     return decorator
+
+
+def require_perm(user, perm: str) -> None:
+    """403 unless the user's role grants `perm` (see each app's permissions.py)."""
+    if not user.has_perm(perm):
+        raise PermissionDenied
+
+
+def download_response(content: bytes, content_type: str, filename: str) -> HttpResponse:
+    """A file the browser saves (exports, templates)."""
+    response = HttpResponse(content, content_type=content_type)
+    response["Content-Disposition"] = f'attachment; filename="{filename}"'
+    return response
+
+
+def tabular_import(request, *, form_class, service):
+    """Run an import page's form: (form, report), the report None until a file is imported.
+
+    `service(commune=…, file=…, filename=…, user=…)` does the import and returns its report.
+    """
+    if request.method != "POST":
+        return form_class(user=request.user), None
+    form = form_class(request.POST, request.FILES, user=request.user)
+    if not form.is_valid():
+        return form, None
+    upload = form.cleaned_data["file"]
+    report = service(
+        commune=form.chosen_commune(), file=upload, filename=upload.name, user=request.user
+    )
+    return form, report

@@ -1,40 +1,10 @@
 """Forms of the places staff pages."""
 
-from django import forms
-from django.core.validators import FileExtensionValidator
 from django.utils.translation import gettext_lazy as _
 
-from thanthien.core import tenancy
-
-MAX_UPLOAD_BYTES = 5 * 1024 * 1024
+from thanthien.core.forms import TabularImportForm
 
 
-class HamletImportForm(forms.Form):
-    """The hamlet list file; a user who sees several communes also picks the commune."""
-
-    file = forms.FileField(
-        label=_("Tệp danh sách thôn (.xlsx hoặc .csv)"),
-        validators=[FileExtensionValidator(["xlsx", "csv"])],
-        help_text=_("Các cột: Tên thôn, Loại, Trưởng thôn, Số hộ. Tối đa 5 MB."),
-    )
-    commune = forms.ModelChoiceField(label=_("Xã, phường"), queryset=None, required=False)
-
-    def __init__(self, *args, user, **kwargs):
-        super().__init__(*args, **kwargs)
-        communes = tenancy.visible_communes(user)
-        ids = tenancy.visible_commune_ids(user)
-        self.single_commune = communes.first() if ids is not None and len(ids) == 1 else None
-        if self.single_commune is not None:
-            del self.fields["commune"]
-        else:
-            self.fields["commune"].queryset = communes.order_by("province__name", "name")
-            self.fields["commune"].required = True
-
-    def clean_file(self):
-        upload = self.cleaned_data["file"]
-        if upload.size > MAX_UPLOAD_BYTES:
-            raise forms.ValidationError(_("Tệp lớn hơn 5 MB."))
-        return upload
-
-    def chosen_commune(self):
-        return self.single_commune or self.cleaned_data["commune"]
+class HamletImportForm(TabularImportForm):
+    file_label = _("Tệp danh sách thôn (.xlsx hoặc .csv)")
+    file_help = _("Các cột: Tên thôn, Loại, Trưởng thôn, Số hộ. Tối đa 5 MB.")
