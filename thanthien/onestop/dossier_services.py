@@ -79,6 +79,14 @@ def _lock(dossier: Dossier) -> Dossier:
     return dossier
 
 
+def _begin(actor, dossier: Dossier, action: str) -> Dossier:
+    """Every move starts here: the actor may handle it, the row is locked, the move allowed."""
+    _require_handler(actor, dossier.commune_id)
+    dossier = _lock(dossier)
+    _check_move(dossier, action)
+    return dossier
+
+
 def _same_commune(commune_id: int, official: Official | None, office: Office | None) -> None:
     if official is not None and official.commune_id != commune_id:
         raise ValidationError(_("Cán bộ được chọn không thuộc xã của hồ sơ."))
@@ -324,9 +332,7 @@ def dossier_handover(
     at: datetime | None = None,
 ) -> Dossier:
     """Hand the dossier on to another official or office (a control-slip row, to the minute)."""
-    _require_handler(actor, dossier.commune_id)
-    dossier = _lock(dossier)
-    _check_move(dossier, DossierAction.HANDOVER)
+    dossier = _begin(actor, dossier, DossierAction.HANDOVER)
     if to_official is None and to_office is None:
         raise ValidationError(_("Chọn cán bộ hoặc bộ phận nhận hồ sơ."))
     if to_office is None and to_official is not None:
@@ -382,9 +388,7 @@ def dossier_request_supplement(
 
     Items that are not among the procedure's required documents are flagged for a leader.
     """
-    _require_handler(actor, dossier.commune_id)
-    dossier = _lock(dossier)
-    _check_move(dossier, DossierAction.REQUEST_SUPPLEMENT)
+    dossier = _begin(actor, dossier, DossierAction.REQUEST_SUPPLEMENT)
     wanted = _clean_items(items)
     if not wanted:
         raise ValidationError(
@@ -425,9 +429,7 @@ def dossier_complete_supplement(
     *, actor, dossier: Dossier, note: str = "", at: datetime | None = None
 ) -> Dossier:
     """The applicant brought what was missing: the time limit starts again from now."""
-    _require_handler(actor, dossier.commune_id)
-    dossier = _lock(dossier)
-    _check_move(dossier, DossierAction.COMPLETE_SUPPLEMENT)
+    dossier = _begin(actor, dossier, DossierAction.COMPLETE_SUPPLEMENT)
     at = _minute(at)
     new_due = workdays.due_date(at, dossier.processing_days)
     DossierSupplement.objects.filter(dossier=dossier, completed_at__isnull=True).update(
@@ -461,9 +463,7 @@ def _require_reason(reason: str) -> str:
 @transaction.atomic
 def dossier_refuse(*, actor, dossier: Dossier, reason: str, at: datetime | None = None) -> Dossier:
     """Refuse to handle a dossier just received (with the reason, form 03)."""
-    _require_handler(actor, dossier.commune_id)
-    dossier = _lock(dossier)
-    _check_move(dossier, DossierAction.REFUSE)
+    dossier = _begin(actor, dossier, DossierAction.REFUSE)
     reason = _require_reason(reason)
     at = _minute(at)
     source = _move(dossier, DossierAction.REFUSE, at, {"refused_at": at, "closing_reason": reason})
@@ -477,9 +477,7 @@ def dossier_withdraw(
     *, actor, dossier: Dossier, reason: str, at: datetime | None = None
 ) -> Dossier:
     """The applicant withdraws an open dossier."""
-    _require_handler(actor, dossier.commune_id)
-    dossier = _lock(dossier)
-    _check_move(dossier, DossierAction.WITHDRAW)
+    dossier = _begin(actor, dossier, DossierAction.WITHDRAW)
     reason = _require_reason(reason)
     at = _minute(at)
     _close_open_step(dossier, at)
@@ -495,9 +493,7 @@ def dossier_result_ready(
     *, actor, dossier: Dossier, note: str = "", at: datetime | None = None
 ) -> Dossier:
     """The result is ready for the applicant: this date decides early / on time / late."""
-    _require_handler(actor, dossier.commune_id)
-    dossier = _lock(dossier)
-    _check_move(dossier, DossierAction.RESULT_READY)
+    dossier = _begin(actor, dossier, DossierAction.RESULT_READY)
     at = _minute(at)
     _close_open_step(dossier, at)
     source = _move(dossier, DossierAction.RESULT_READY, at, {"result_ready_at": at})
@@ -521,9 +517,7 @@ def dossier_return(
     *, actor, dossier: Dossier, note: str = "", at: datetime | None = None
 ) -> Dossier:
     """The applicant has received the result (at the desk or by post)."""
-    _require_handler(actor, dossier.commune_id)
-    dossier = _lock(dossier)
-    _check_move(dossier, DossierAction.RETURN)
+    dossier = _begin(actor, dossier, DossierAction.RETURN)
     at = _minute(at)
     source = _move(dossier, DossierAction.RETURN, at, {"returned_at": at})
     _record(dossier, DossierAction.RETURN, actor=actor, at=at, source=source, note=note.strip())
@@ -541,9 +535,7 @@ def dossier_reschedule(
 ) -> Dossier:
     """Reset the return date of a dossier at risk of being late: once, and at least one working
     day before the due date (ND 61 art. 19.9), with an apology to the applicant."""
-    _require_handler(actor, dossier.commune_id)
-    dossier = _lock(dossier)
-    _check_move(dossier, DossierAction.RESCHEDULE)
+    dossier = _begin(actor, dossier, DossierAction.RESCHEDULE)
     if dossier.rescheduled_at is not None:
         raise DossierTransitionError(
             _(
