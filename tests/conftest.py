@@ -44,3 +44,22 @@ def make_user(db):
         return UserFactory(role=role, commune=commune, **kwargs)
 
     return make
+
+
+@pytest.fixture
+def official(make_user, commune_a):
+    """A desk official of commune A."""
+    return make_user(Role.COMMUNE_OFFICIAL, commune=commune_a, full_name="Lê Thị Tiếp Nhận")
+
+
+@pytest.fixture
+def procedure(commune_a):
+    """Birth registration in commune A: 3 working days, two required documents."""
+    from tests.factories_onestop import ProcedureFactory, RequiredDocumentFactory
+
+    procedure = ProcedureFactory(
+        commune=commune_a, code="1.001193", name="Đăng ký khai sinh", processing_days=3
+    )
+    RequiredDocumentFactory(procedure=procedure, name="Tờ khai đăng ký khai sinh theo mẫu")
+    RequiredDocumentFactory(procedure=procedure, name="Giấy chứng sinh")
+    return procedure

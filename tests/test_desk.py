@@ -12,27 +12,13 @@ from django.utils import timezone
 
 from tests.factories import OfficialFactory
 from tests.factories_dossiers import DossierFactory
-from tests.factories_onestop import ProcedureFactory, RequiredDocumentFactory
+from tests.factories_onestop import ProcedureFactory
 from thanthien.core import workdays
 from thanthien.onestop import dossier_services as services
 from thanthien.onestop.models import Dossier
 from thanthien.people.roles import Role
 
 TZ = ZoneInfo("Asia/Ho_Chi_Minh")
-
-
-@pytest.fixture
-def official(make_user, commune_a):
-    return make_user(Role.COMMUNE_OFFICIAL, commune=commune_a, full_name="Lê Thị Tiếp Nhận")
-
-
-@pytest.fixture
-def procedure(commune_a):
-    procedure = ProcedureFactory(
-        commune=commune_a, code="1.001193", name="Đăng ký khai sinh", processing_days=3
-    )
-    RequiredDocumentFactory(procedure=procedure, name="Tờ khai đăng ký khai sinh theo mẫu")
-    return procedure
 
 
 @pytest.fixture

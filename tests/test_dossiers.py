@@ -12,7 +12,7 @@ from hypothesis import strategies as st
 
 from tests.factories import OfficialFactory
 from tests.factories_dossiers import DossierFactory
-from tests.factories_onestop import ProcedureFactory, RequiredDocumentFactory
+from tests.factories_onestop import ProcedureFactory
 from thanthien.notify.models import Message
 from thanthien.onestop import dossier_selectors as selectors
 from thanthien.onestop import dossier_services as services
@@ -32,21 +32,6 @@ MONDAY_MORNING = datetime(2025, 3, 3, 9, 0, tzinfo=TZ)  # due Thu 06/03 for 3 wo
 
 def at(day: date, hour: int = 9, minute: int = 0) -> datetime:
     return datetime(day.year, day.month, day.day, hour, minute, tzinfo=TZ)
-
-
-@pytest.fixture
-def official(make_user, commune_a):
-    return make_user(Role.COMMUNE_OFFICIAL, commune=commune_a, full_name="Lê Thị Tiếp Nhận")
-
-
-@pytest.fixture
-def procedure(commune_a):
-    procedure = ProcedureFactory(
-        commune=commune_a, code="1.001193", name="Đăng ký khai sinh", processing_days=3
-    )
-    RequiredDocumentFactory(procedure=procedure, name="Tờ khai đăng ký khai sinh theo mẫu")
-    RequiredDocumentFactory(procedure=procedure, name="Giấy chứng sinh")
-    return procedure
 
 
 @pytest.fixture

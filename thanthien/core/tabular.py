@@ -10,7 +10,7 @@ import re
 import unicodedata
 import zipfile
 from collections.abc import Iterable, Iterator
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from pathlib import Path
 from typing import BinaryIO
 
@@ -42,6 +42,21 @@ class ImportFileError(Exception):
 class RowError:
     row: int
     reason: str
+
+
+@dataclass
+class ImportReport:
+    """What an import did: counts, the rows it refused, or why the whole file was refused."""
+
+    created: int = 0
+    updated: int = 0
+    unchanged: int = 0
+    errors: list[RowError] = field(default_factory=list)
+    file_error: str = ""
+
+    @property
+    def accepted(self) -> int:
+        return self.created + self.updated + self.unchanged
 
 
 def cell_text(value) -> str:

@@ -1,7 +1,6 @@
 """Writes to the procedure catalogue: importing a commune's list, copying the starter catalogue."""
 
 import json
-from dataclasses import dataclass, field
 from functools import cache
 from pathlib import Path
 from typing import BinaryIO
@@ -10,7 +9,7 @@ from django.core.exceptions import PermissionDenied
 from django.db import transaction
 
 from thanthien.core import tenancy
-from thanthien.core.tabular import ImportFileError, RowError
+from thanthien.core.tabular import ImportFileError, ImportReport
 from thanthien.onestop.catalogue_io import DocumentRow, ProcedureRow, read_procedure_rows
 from thanthien.onestop.models import Procedure, ProcedureField, RequiredDocument
 from thanthien.onestop.reference_data import sync_fields
@@ -18,21 +17,6 @@ from thanthien.places.models import Commune
 
 STARTER_CATALOGUE_PATH = Path(__file__).resolve().parent / "data" / "starter_catalogue.json"
 LINE_FIELDS = ("steps", "legal_basis")
-
-
-@dataclass
-class ImportReport:
-    """What a catalogue import did: counts, the rows it refused, or why the file was refused."""
-
-    created: int = 0
-    updated: int = 0
-    unchanged: int = 0
-    errors: list[RowError] = field(default_factory=list)
-    file_error: str = ""
-
-    @property
-    def accepted(self) -> int:
-        return self.created + self.updated + self.unchanged
 
 
 def _lines(text: str) -> list[str]:

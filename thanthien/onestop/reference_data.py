@@ -1,21 +1,16 @@
 """Default procedure fields, kept as a data file so they change without code."""
 
-import json
 from pathlib import Path
+
+from thanthien.core.reference_data import read_rows, sync_rows
 
 DATA_DIR = Path(__file__).resolve().parent / "data"
 
 
 def read_fields() -> list[dict]:
-    return json.loads((DATA_DIR / "fields.json").read_text(encoding="utf-8"))
+    return read_rows(DATA_DIR / "fields.json")
 
 
 def sync_fields(field_model) -> int:
     """Create or update every default field by code; returns how many were created."""
-    created = 0
-    for row in read_fields():
-        _, was_created = field_model.objects.update_or_create(
-            code=row["code"], defaults={k: v for k, v in row.items() if k != "code"}
-        )
-        created += was_created
-    return created
+    return sync_rows(field_model, read_fields())

@@ -1,7 +1,7 @@
 """Writes about places: loading the official divisions, importing hamlets."""
 
 from collections import Counter
-from dataclasses import dataclass, field
+from dataclasses import dataclass
 from typing import BinaryIO
 
 from django.core.exceptions import PermissionDenied
@@ -13,11 +13,11 @@ from vietnam_provinces import VietNamDivisionType
 from vietnam_provinces import Ward as VnWard
 
 from thanthien.core import tenancy
+from thanthien.core.tabular import ImportReport
 from thanthien.core.text import fold, slugify_vi
 from thanthien.places.imports import (
     HamletRow,
     ImportFileError,
-    RowError,
     name_key,
     read_hamlet_rows,
 )
@@ -140,21 +140,6 @@ def divisions_load() -> DivisionsReport:
         created=province_created + commune_created,
         updated=province_updated + commune_updated,
     )
-
-
-@dataclass
-class ImportReport:
-    """What a hamlet import did: counts, the rows it refused, or why the file was refused."""
-
-    created: int = 0
-    updated: int = 0
-    unchanged: int = 0
-    errors: list[RowError] = field(default_factory=list)
-    file_error: str = ""
-
-    @property
-    def accepted(self) -> int:
-        return self.created + self.updated + self.unchanged
 
 
 def _apply(hamlet: Hamlet, row: HamletRow) -> bool:
