@@ -11,7 +11,15 @@ from django.utils import timezone
 
 from tests.factories import CommuneFactory, UserFactory
 from tests.factories_onestop import ProcedureFactory
-from thanthien.onestop.models import Dossier, DossierCounter, DossierEvent, DossierSupplement
+from thanthien.onestop.models import (
+    ApologySlip,
+    Dossier,
+    DossierCounter,
+    DossierEvent,
+    DossierSupplement,
+    Volunteer,
+    VolunteerShift,
+)
 
 
 class DossierFactory(factory.django.DjangoModelFactory):
@@ -69,3 +77,32 @@ class DossierSupplementFactory(factory.django.DjangoModelFactory):
     needs_leader_review = True
     requested_at = factory.LazyFunction(timezone.now)
     requested_by = factory.SelfAttribute("dossier.created_by")
+
+
+class ApologySlipFactory(factory.django.DjangoModelFactory):
+    class Meta:
+        model = ApologySlip
+
+    commune = factory.SubFactory(CommuneFactory)
+    dossier = factory.SubFactory(DossierFactory, commune=factory.SelfAttribute("..commune"))
+    kind = ApologySlip.Kind.LATE
+    original_due_date = factory.SelfAttribute("dossier.due_date")
+    drafted_at = factory.LazyFunction(timezone.now)
+
+
+class VolunteerFactory(factory.django.DjangoModelFactory):
+    class Meta:
+        model = Volunteer
+
+    commune = factory.SubFactory(CommuneFactory)
+    name = factory.Sequence(lambda n: f"Đoàn Viên Thử {n}")
+    phone = factory.Sequence(lambda n: f"08{n % 100_000_000:08d}")
+
+
+class VolunteerShiftFactory(factory.django.DjangoModelFactory):
+    class Meta:
+        model = VolunteerShift
+
+    commune = factory.SubFactory(CommuneFactory)
+    volunteer = factory.SubFactory(VolunteerFactory, commune=factory.SelfAttribute("..commune"))
+    day = factory.LazyFunction(timezone.localdate)

@@ -100,6 +100,10 @@ class Dossier(CommuneScopedModel):
         EMAIL = "email", _("Thư điện tử")
         NONE = "none", _("Không nhận thông báo")
 
+    class Origin(models.TextChoices):
+        HERE = "here", _("Tiếp nhận trên Thân Thiện")
+        PROVINCE = "province", _("Nhập từ hệ thống một cửa của tỉnh")
+
     code = models.CharField(_("số hồ sơ"), max_length=40, unique=True)
     procedure = models.ForeignKey(
         "onestop.Procedure",
@@ -185,6 +189,9 @@ class Dossier(CommuneScopedModel):
         on_delete=models.PROTECT,
         related_name="received_dossiers",
         verbose_name=_("người tiếp nhận"),
+    )
+    origin = models.CharField(
+        _("nguồn"), max_length=10, choices=Origin.choices, default=Origin.HERE, editable=False
     )
     # The receive form's hidden token: a double click or a resubmit finds the same dossier.
     idempotency_token = models.CharField(

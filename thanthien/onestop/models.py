@@ -126,4 +126,6 @@ class RequiredDocument(models.Model):
         return {"commune_id": self.procedure.commune_id}
 
 
+from thanthien.onestop.apologies import *  # noqa: E402,F403
 from thanthien.onestop.dossiers import *  # noqa: E402,F403
+from thanthien.onestop.volunteers import *  # noqa: E402,F403
