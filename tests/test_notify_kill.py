@@ -10,64 +10,19 @@ had is resent with the same RequestId, which the provider drops as a duplicate.
 
 import os
 import signal
-import sqlite3
 import subprocess
 import sys
-import time
 from pathlib import Path
 
 import pytest
-from django.db import connection
 
 from tests.factories_notify import MessageFactory
 from tests.notify_servers import GatewayServer
+from tests.subprocess_db import Outbox, wait_for
 from thanthien.notify.models import Message
 
 ROOT = Path(__file__).resolve().parent.parent
 COUNT = 8
-
-
-def wait_for(condition, timeout: float, what: str) -> None:
-    deadline = time.monotonic() + timeout
-    while not condition():
-        if time.monotonic() > deadline:
-            raise AssertionError(f"timed out waiting for {what}")
-        time.sleep(0.05)
-
-
-class Outbox:
-    """The test database as the dispatcher subprocess sees it."""
-
-    def __init__(self, tmp_path: Path):
-        settings = connection.settings_dict
-        self.sqlite_path = None
-        if connection.vendor == "sqlite":
-            # The test database lives in memory: hand the subprocess a file copy of it.
-            self.sqlite_path = tmp_path / "outbox.sqlite3"
-            connection.ensure_connection()
-            target = sqlite3.connect(self.sqlite_path)
-            connection.connection.backup(target)
-            target.close()
-            self.url = f"sqlite:///{self.sqlite_path}"
-        else:
-            self.url = (
-                f"postgres://{settings['USER']}:{settings['PASSWORD'] or ''}@"
-                f"{settings['HOST'] or '127.0.0.1'}:{settings['PORT'] or 5432}/{settings['NAME']}"
-            )
-
-    def rows(self, sql: str) -> list[tuple]:
-        if self.sqlite_path is None:
-            with connection.cursor() as cursor:
-                cursor.execute(sql)
-                return cursor.fetchall()
-        db = sqlite3.connect(self.sqlite_path, timeout=5)
-        try:
-            return db.execute(sql).fetchall()
-        finally:
-            db.close()
-
-    def statuses(self) -> dict[str, int]:
-        return dict(self.rows("SELECT status, COUNT(*) FROM notify_message GROUP BY status"))
 
 
 def start_dispatcher(outbox: Outbox, server: GatewayServer, log: Path) -> subprocess.Popen:
