@@ -58,8 +58,16 @@ test-postgres: setup browser
 
 test: setup browser lint migrations-check test-sqlite test-postgres
 
+# The dossier benchmarks need PostgreSQL (COPY is their baseline); the 1,000,000-dossier run
+# takes several minutes. Quick run: make bench BENCH_DOSSIERS=20000 BENCH_COMMUNES=10;
+# BENCH_ARGS=--write updates docs/PERFORMANCE.md.
+BENCH_PG_URL ?= postgres://postgres@127.0.0.1:5432/thanthien_bench
+BENCH_DOSSIERS ?= 1000000
+BENCH_COMMUNES ?= 100
 bench: setup
-	$(BIN)/python -m bench
+	$(BIN)/python -m bench $(BENCH_ARGS)
+	$(BIN)/python -m bench.dossiers --database-url $(BENCH_PG_URL) --dossiers $(BENCH_DOSSIERS) \
+		--communes $(BENCH_COMMUNES) $(BENCH_ARGS)
 
 clean:
 	rm -rf $(VENV) node_modules var staticfiles .pytest_cache .ruff_cache

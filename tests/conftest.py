@@ -2,8 +2,10 @@
 
 import pytest
 from django.conf import settings
+from django.core.cache import cache
 from django.utils import translation
 
+from tests.dossier_helpers import receive_dossier
 from tests.factories import CommuneFactory, ProvinceFactory, ProvinceUserFactory, UserFactory
 from thanthien.people.roles import Role
 
@@ -53,6 +55,24 @@ def official(make_user, commune_a):
 
 
 @pytest.fixture
+def leader_a(make_user, commune_a):
+    return make_user(Role.COMMUNE_LEADER, commune=commune_a)
+
+
+@pytest.fixture
+def admin_a(make_user, commune_a):
+    return make_user(Role.COMMUNE_ADMIN, commune=commune_a)
+
+
+@pytest.fixture
+def empty_cache():
+    """Rate-limit counts live in the cache: the test starts from zero."""
+    cache.clear()
+    yield
+    cache.clear()
+
+
+@pytest.fixture
 def procedure(commune_a):
     """Birth registration in commune A: 3 working days, two required documents."""
     from tests.factories_onestop import ProcedureFactory, RequiredDocumentFactory
@@ -63,3 +83,15 @@ def procedure(commune_a):
     RequiredDocumentFactory(procedure=procedure, name="Tờ khai đăng ký khai sinh theo mẫu")
     RequiredDocumentFactory(procedure=procedure, name="Giấy chứng sinh")
     return procedure
+
+
+@pytest.fixture
+def receive(official, procedure):
+    """receive(**overrides): a dossier of `procedure` received by `official` through the
+    service (tests/dossier_helpers.receive_dossier), the applicant agreeing to SMS."""
+
+    def make(**overrides):
+        values = {"actor": official, "procedure": procedure, "consent_sms": True}
+        return receive_dossier(**{**values, **overrides})
+
+    return make

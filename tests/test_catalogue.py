@@ -10,13 +10,14 @@ from django.core.files.uploadedfile import SimpleUploadedFile
 from django.db import connection
 from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
-from openpyxl import Workbook, load_workbook
+from openpyxl import load_workbook
 
 from tests.factories_onestop import (
     ProcedureFactory,
     ProcedureFieldFactory,
     RequiredDocumentFactory,
 )
+from tests.uploads import csv_upload, xlsx_upload
 from thanthien.onestop.catalogue import (
     STARTER_CATALOGUE_PATH,
     procedures_catalogue_setup,
@@ -62,33 +63,9 @@ MIXED_ROWS = [
 ]
 
 
-def xlsx_upload(rows, name="thu-tuc.xlsx"):
-    workbook = Workbook()
-    for r in rows:
-        workbook.active.append(r)
-    buffer = io.BytesIO()
-    workbook.save(buffer)
-    return SimpleUploadedFile(name, buffer.getvalue())
-
-
-def csv_upload(rows, name="thu-tuc.csv"):
-    import csv
-
-    buffer = io.StringIO()
-    writer = csv.writer(buffer, delimiter=";")
-    for r in rows:
-        writer.writerow(["" if v is None else v for v in r])
-    return SimpleUploadedFile(name, ("\ufeff" + buffer.getvalue()).encode("utf-8"))
-
-
 def run_import(commune, upload, user):
     upload.seek(0)
     return procedures_import(commune=commune, file=upload, filename=upload.name, user=user)
-
-
-@pytest.fixture
-def admin_a(make_user, commune_a):
-    return make_user(Role.COMMUNE_ADMIN, commune=commune_a)
 
 
 @pytest.fixture

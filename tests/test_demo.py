@@ -1,20 +1,35 @@
 """`manage.py load_demo`: Kiến Minh, the same people on every run, nothing new the second time."""
 
 import re
+from collections import Counter
+from datetime import timedelta
 from io import StringIO
 
 import pytest
 from django.apps import apps
 from django.core.management import call_command
-from django.db.models import Max
+from django.db.models import Count, F, Max, Min, Q
+from django.utils import timezone
 
+from thanthien.core import workdays
 from thanthien.core.demo import DEMO_COMMUNE_CODE
+from thanthien.notify.models import Message
+from thanthien.notify.services import template_render
+from thanthien.onestop import dossier_services
+from thanthien.onestop.dossier_selectors import LOCAL_TZ, timeliness_counts, today_local
+from thanthien.onestop.models import ApologySlip, Dossier, Procedure
 from thanthien.people.demo import DEMO_ACCOUNTS, DEMO_PASSWORD
 from thanthien.people.models import Official, User
 from thanthien.places.models import Commune, Hamlet
 from thanthien.portal.models import CommuneProfile, ConductItem, ReceptionSlot
 
 pytestmark = pytest.mark.django_db
+
+
+@pytest.fixture(autouse=True)
+def small_demo(settings):
+    """The tests of the demo's people load a small year of dossiers; one test loads it all."""
+    settings.THANTHIEN_DEMO_DOSSIERS = 150
 
 
 def load_demo() -> str:
@@ -108,8 +123,111 @@ def test_demo_people_are_the_same_on_every_fresh_load():
     commune = Commune.objects.get(code=DEMO_COMMUNE_CODE)
     first = people(commune)
     ReceptionSlot.objects.filter(commune=commune).delete()
+    # The demo's dossiers (and their outbox) name the officials who handled them.
+    Dossier.objects.filter(commune=commune).delete()
+    Message.objects.filter(commune=commune).delete()
     Official.objects.filter(commune=commune).delete()
 
     load_demo()
 
     assert people(commune) == first
+
+
+def test_demo_has_a_year_of_dossiers_late_rescheduled_by_post_and_their_messages(settings):
+    settings.THANTHIEN_DEMO_DOSSIERS = 2000
+    before = timezone.now()
+    load_demo()
+    commune = Commune.objects.get(code=DEMO_COMMUNE_CODE)
+    dossiers = Dossier.objects.filter(commune=commune)
+    total = dossiers.count()
+    assert 1800 <= total <= 2000  # today's intake stops at the present
+    span = dossiers.aggregate(first=Min("received_at"), last=Max("received_at"))
+    assert before - timedelta(days=366) < span["first"] < before - timedelta(days=350)
+    assert span["last"] <= timezone.now()
+
+    # Common procedures dominate: certifications and civil status.
+    fields = Counter(dossiers.values_list("procedure__field__code", flat=True))
+    assert fields["chung-thuc"] + fields["ho-tich"] > 0.6 * total
+
+    # Received on working days in office hours, due exactly by the platform's rule.
+    received = list(
+        dossiers.filter(supplement_completed_at__isnull=True).values_list(
+            "received_at", "processing_days", "receipt_day", "due_date", "original_due_date"
+        )
+    )
+    off = workdays.non_working_days(before.date() - timedelta(days=370), before.date())
+    rule: dict = {}
+    for at, days, receipt_day, due, original in received:
+        local = at.astimezone(LOCAL_TZ)
+        assert local.date() not in off and 7 * 60 + 30 <= local.hour * 60 + local.minute < 17 * 60
+        key = (local.date(), local.time() < settings.THANTHIEN_RECEIPT_CUTOFF, days)
+        if key not in rule:
+            rule[key] = (workdays.receipt_day(at), workdays.due_date(at, days))
+        assert (receipt_day, original or due) == rule[key]
+
+    # Mostly early or on time, some late, a few rescheduled once.
+    shares = timeliness_counts(dossiers)["current"]
+    judged = sum(shares.values())
+    assert shares["early"] + shares["on_time"] >= 0.8 * judged
+    assert 0.03 * judged <= shares["late"] <= 0.15 * judged
+    rescheduled = dossiers.filter(rescheduled_at__isnull=False)
+    assert 0.015 * total <= rescheduled.count() <= 0.05 * total
+    assert not rescheduled.filter(original_due_date__gte=F("due_date")).exists()
+    per_dossier = rescheduled.annotate(n=Count("events", filter=Q(events__kind="reschedule")))
+    assert set(per_dossier.values_list("n", flat=True)) == {1}
+    slips = ApologySlip.objects.filter(commune=commune, kind="reschedule", state="issued")
+    assert slips.count() == rescheduled.count()
+    assert not slips.filter(number__isnull=True).exists()
+    assert ApologySlip.objects.filter(commune=commune, kind="late").exists()
+
+    # About one in ten goes back by post.
+    post = dossiers.filter(return_method="post")
+    assert 0.05 * total <= post.count() <= 0.16 * total
+    assert post.filter(state="returned", events__note__contains="bưu chính").exists()
+    assert set(dossiers.values_list("channel", flat=True)) == {"desk", "online", "post"}
+
+    # The present: some still open, a few due soon, a few already late.
+    today = today_local()
+    running = dossiers.filter(state__in=["received", "in_progress"])
+    assert running.filter(due_date__range=(today, workdays.add_working_days(today, 1))).exists()
+    assert running.filter(due_date__lt=today).exists()
+
+    # Their notifications, as the dispatcher left them.
+    messages = Message.objects.filter(commune=commune)
+    statuses = Counter(messages.values_list("status", flat=True))
+    assert set(statuses) <= {"sent", "delivered", "failed", "queued"}
+    assert 0 < statuses["failed"] < 0.05 * sum(statuses.values())
+    told = set(
+        dossiers.exclude(notify_channel="none").values_list("code", flat=True)
+    )  # every applicant who chose a channel heard of the receipt
+    keys = set(messages.filter(event="dossier_received").values_list("dedupe_key", flat=True))
+    assert {f"{code}:dossier_received:1" for code in told} <= keys
+    kept = messages.filter(body_purged_at__isnull=True, fallback_of__isnull=True).order_by(
+        "-created_at"
+    )
+    for message in kept[:20]:
+        text = template_render(
+            commune=commune, event=message.event, channel=message.channel, context=message.context
+        )
+        assert (message.subject, message.body) == (text.subject, text.body)
+    # Bodies past the retention period are blanked, as the dispatcher does.
+    old = messages.filter(updated_at__lt=timezone.now() - timedelta(days=31))
+    assert old.exists() and not old.exclude(body="").exists()
+
+
+def test_the_desk_numbers_on_after_the_demo_dossiers():
+    load_demo()
+    commune = Commune.objects.get(code=DEMO_COMMUNE_CODE)
+    clerk = User.objects.get(username="canbo.kienminh")
+    now = timezone.now()
+    day = now.astimezone(LOCAL_TZ).date()
+    today_codes = Dossier.objects.filter(commune=commune, code__contains=f"-{day:%y%m%d}-")
+    dossier = dossier_services.dossier_receive(
+        actor=clerk,
+        procedure=Procedure.objects.filter(commune=commune, code="2.000815").get(),
+        applicant_name="Nguyễn Văn Mới",
+        applicant_phone="0912345678",
+        consent_sms=True,
+        received_at=now,
+    )
+    assert dossier.code == f"{commune.code}-{day:%y%m%d}-{today_codes.count():04d}"

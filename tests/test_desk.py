@@ -1,7 +1,6 @@
 """The desk's staff pages: receive, list, detail with its moves, the printed receipt."""
 
 from datetime import datetime
-from zoneinfo import ZoneInfo
 
 import pytest
 from django.contrib import admin
@@ -10,24 +9,20 @@ from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
 from django.utils import timezone
 
+from tests.dossier_helpers import TZ, receive_dossier
 from tests.factories import OfficialFactory
 from tests.factories_dossiers import DossierFactory
 from tests.factories_onestop import ProcedureFactory
 from thanthien.core import workdays
-from thanthien.onestop import dossier_services as services
 from thanthien.onestop.models import Dossier
 from thanthien.people.roles import Role
-
-TZ = ZoneInfo("Asia/Ho_Chi_Minh")
 
 
 @pytest.fixture
 def dossier(official, procedure):
-    return services.dossier_receive(
+    return receive_dossier(
         actor=official,
         procedure=procedure,
-        applicant_name="Nguyễn Văn An",
-        applicant_phone="0912345678",
         applicant_id_number="001203004567",
         notify_channel=Dossier.NotifyChannel.NONE,
         received_at=datetime(2025, 3, 3, 9, 5, tzinfo=TZ),

@@ -2,7 +2,6 @@
 
 import threading
 from datetime import date, datetime, timedelta
-from zoneinfo import ZoneInfo
 
 import pytest
 from django.core.exceptions import PermissionDenied, ValidationError
@@ -10,6 +9,7 @@ from django.db import connection, transaction
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
+from tests.dossier_helpers import MONDAY_MORNING, TZ, at
 from tests.factories import OfficialFactory
 from tests.factories_dossiers import DossierFactory
 from tests.factories_onestop import ProcedureFactory
@@ -25,30 +25,6 @@ from thanthien.onestop.models import (
     DossierSupplement,
 )
 from thanthien.people.roles import Role
-
-TZ = ZoneInfo("Asia/Ho_Chi_Minh")
-MONDAY_MORNING = datetime(2025, 3, 3, 9, 0, tzinfo=TZ)  # due Thu 06/03 for 3 working days
-
-
-def at(day: date, hour: int = 9, minute: int = 0) -> datetime:
-    return datetime(day.year, day.month, day.day, hour, minute, tzinfo=TZ)
-
-
-@pytest.fixture
-def receive(official, procedure):
-    def make(**kwargs):
-        values = {
-            "actor": official,
-            "procedure": procedure,
-            "applicant_name": "Nguyễn Văn An",
-            "applicant_phone": "0912345678",
-            "consent_sms": True,
-            "received_at": MONDAY_MORNING,
-        }
-        values.update(kwargs)
-        return services.dossier_receive(**values)
-
-    return make
 
 
 def kinds(dossier) -> list[str]:

@@ -12,11 +12,12 @@ from django.db import connection
 from django.db.models import Max
 from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
-from openpyxl import Workbook, load_workbook
+from openpyxl import load_workbook
 from vietnam_provinces import Province as VnProvince
 from vietnam_provinces import Ward as VnWard
 
 from tests.factories import CommuneFactory, HamletFactory
+from tests.uploads import xlsx_upload
 from thanthien.people.roles import Role
 from thanthien.places.models import Commune, Hamlet, Province
 from thanthien.places.services import divisions_load, hamlets_import
@@ -103,15 +104,6 @@ def test_load_divisions_command_prints_the_summary(db):
 # --- hamlet import ---------------------------------------------------------------------
 
 
-def xlsx_upload(rows, name="thon.xlsx"):
-    workbook = Workbook()
-    for row in rows:
-        workbook.active.append(row)
-    buffer = io.BytesIO()
-    workbook.save(buffer)
-    return SimpleUploadedFile(name, buffer.getvalue())
-
-
 def csv_upload(text, name="thon.csv", bom=True):
     data = ("\ufeff" if bom else "") + text
     return SimpleUploadedFile(name, data.encode("utf-8"))
@@ -120,11 +112,6 @@ def csv_upload(text, name="thon.csv", bom=True):
 def run_import(commune, upload, user):
     upload.seek(0)
     return hamlets_import(commune=commune, file=upload, filename=upload.name, user=user)
-
-
-@pytest.fixture
-def admin_a(make_user, commune_a):
-    return make_user(Role.COMMUNE_ADMIN, commune=commune_a)
 
 
 MIXED_ROWS = [

@@ -1,4 +1,5 @@
-"""URL layout: /admin/ configuration, /staff/ workspace, /i18n/ language switch, then the portal.
+"""URL layout: /admin/ configuration, /staff/ workspace, /i18n/ language switch, /api/v1/ the
+REST API, then the portal.
 
 The portal comes last because a commune's home page sits at the root: /<slug>/.
 """
@@ -9,6 +10,8 @@ from django.contrib import admin
 from django.urls import include, path
 from django.utils.translation import gettext_lazy as _
 
+from thanthien.api import api
+
 admin.site.site_header = _("Thân Thiện — quản trị")
 admin.site.site_title = _("Thân Thiện")
 admin.site.index_title = _("Cấu hình")
@@ -17,6 +20,7 @@ urlpatterns = [
     path("admin/", admin.site.urls),
     path("staff/", include("thanthien.core.staff_urls")),
     path("i18n/", include("django.conf.urls.i18n")),
+    path("api/v1/", api.urls),
     path("", include("thanthien.portal.urls")),
 ]
 if settings.DEBUG:

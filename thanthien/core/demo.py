@@ -87,7 +87,10 @@ DEMO_STEPS: list[str] = [
     "thanthien.portal.demo.reception_load",
     "thanthien.portal.demo.conduct_load",
     "thanthien.onestop.demo.catalogue_load",
+    "thanthien.onestop.demo.volunteers_load",
     "thanthien.people.demo.logins_load",
+    # After the catalogue and the logins: the dossiers' procedures and the accounts that moved them.
+    "thanthien.onestop.demo.dossiers_load",
 ]
 
 

@@ -9,6 +9,11 @@ from thanthien.core import tenancy
 MAX_UPLOAD_BYTES = 5 * 1024 * 1024
 
 
+def date_input() -> forms.DateInput:
+    """The browser's date picker; it reads and writes ISO dates (yyyy-mm-dd)."""
+    return forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d")
+
+
 class TabularImportForm(forms.Form):
     """An XLSX/CSV file to import; a user who sees several communes also picks the commune.
 

@@ -7,6 +7,8 @@ from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied
 from django.http import HttpResponse
 
+from thanthien.core import tenancy
+
 # URL name ("staff:audit_entry") -> dotted model label of the object its `pk` names.
 # tests/test_tenancy.py fails for any staff URL with a `pk` that is missing here.
 SCOPED_VIEWS: dict[str, str] = {}
@@ -41,6 +43,21 @@ def staff_required(roles: Iterable[str] | None = None) -> Callable:
         return wrapper
 
     return decorator
+
+
+def can_act_in_commune(user, commune_id: int | None, *, roles: Iterable[str], perm: str) -> bool:
+    """The check of a service that writes a commune's rows: one of `roles` (or a superuser),
+    the permission `perm`, and the commune among those the user sees."""
+    allowed = user.is_authenticated and (user.is_superuser or user.role in roles)
+    return bool(allowed and user.has_perm(perm) and tenancy.can_see_commune(user, commune_id))
+
+
+def require_commune_role(
+    user, commune_id: int | None, *, roles: Iterable[str], perm: str, message: str
+) -> None:
+    """PermissionDenied(message) unless `can_act_in_commune`."""
+    if not can_act_in_commune(user, commune_id, roles=roles, perm=perm):
+        raise PermissionDenied(message)
 
 
 def require_perm(user, perm: str) -> None:

@@ -29,6 +29,9 @@ class Event(models.TextChoices):
     DOSSIER_RESULT_READY = "dossier_result_ready", _("Hồ sơ đã có kết quả")
     DOSSIER_RESCHEDULED = "dossier_rescheduled", _("Xin lỗi và hẹn lại ngày trả")
     DOSSIER_REFUSED = "dossier_refused", _("Hồ sơ không được giải quyết")
+    # To staff, from the daily overdue watch (thanthien/onestop/watch.py).
+    STAFF_DOSSIER_DUE_SOON = "staff_dossier_due_soon", _("Báo cán bộ: hồ sơ sắp đến hạn trả")
+    STAFF_DOSSIER_LATE = "staff_dossier_late", _("Báo cán bộ: hồ sơ đã quá hạn")
 
 
 SENDABLE_CHANNELS = [(c.value, c.label) for c in Channel if c != Channel.NONE]

@@ -21,6 +21,9 @@ EVENT_PLACEHOLDERS: dict[str, tuple[str, ...]] = {
     "dossier_result_ready": (*COMMON_PLACEHOLDERS, "due_date"),
     "dossier_rescheduled": (*COMMON_PLACEHOLDERS, "due_date", "new_due_date", "reason"),
     "dossier_refused": (*COMMON_PLACEHOLDERS, "reason"),
+    # Staff warnings: {name} is the official's name, {dossier_url} the dossier's staff page.
+    "staff_dossier_due_soon": (*COMMON_PLACEHOLDERS, "due_date", "dossier_url"),
+    "staff_dossier_late": (*COMMON_PLACEHOLDERS, "due_date", "dossier_url"),
 }
 
 # Shown in the template preview in the admin.
@@ -33,6 +36,7 @@ SAMPLE_CONTEXT = {
     "new_due_date": "19/06/2025",
     "reason": "cần xác minh thêm thông tin với nơi cư trú cũ",
     "lookup_url": "https://anphu.gov.vn/tra-cuu/",
+    "dossier_url": "https://anphu.gov.vn/staff/mot-cua/ho-so/1234/",
 }
 
 DEFAULTS_FILE = Path(__file__).resolve().parent / "data" / "default_templates.json"

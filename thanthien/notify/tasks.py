@@ -2,18 +2,22 @@
 
 The outbox does not depend on Celery: `manage.py dispatch_notifications --loop` does the
 same work. Start a worker with `celery -A thanthien.notify.tasks worker --beat` (the beat
-schedule below runs a batch every THANTHIEN_NOTIFY_POLL_SECONDS).
+schedule below runs a batch every THANTHIEN_NOTIFY_POLL_SECONDS, and the overdue watch
+every morning at THANTHIEN_WATCH_AT).
 """
 
 import os
 
 from celery import Celery
+from celery.schedules import crontab
 
 os.environ.setdefault("DJANGO_SETTINGS_MODULE", "thanthien.settings.dev")
 
 app = Celery("thanthien")
 # CELERY_BROKER_URL and the other CELERY_* settings come from Django settings.
 app.config_from_object("django.conf:settings", namespace="CELERY")
+# Each installed app's tasks.py registers its tasks here (e.g. thanthien/onestop/tasks.py).
+app.autodiscover_tasks()
 
 
 @app.task(name="notify.dispatch_batch", ignore_result=True)
@@ -31,4 +35,11 @@ def schedule_batches(sender, **kwargs):
 
     sender.add_periodic_task(
         float(settings.THANTHIEN_NOTIFY_POLL_SECONDS), dispatch_notifications_batch.s()
+    )
+    # The daily overdue watch, every morning on local time (CELERY_TIMEZONE).
+    watch_at = settings.THANTHIEN_WATCH_AT
+    sender.add_periodic_task(
+        crontab(hour=watch_at.hour, minute=watch_at.minute),
+        sender.signature("onestop.watch_dossiers"),
+        name="onestop.watch_dossiers daily",
     )

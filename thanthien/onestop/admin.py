@@ -34,4 +34,5 @@ class ProcedureAdmin(CommuneScopedAdmin):
     inlines = [RequiredDocumentInline]
 
 
+import thanthien.onestop.admin_volunteers  # noqa: E402,F401
 from thanthien.onestop import admin_dossiers  # noqa: E402,F401

@@ -16,6 +16,7 @@ from django.utils.translation import gettext as _
 from thanthien.core.staff import register_scoped_view, staff_required
 from thanthien.onestop import dossier_selectors as selectors
 from thanthien.onestop import dossier_services as services
+from thanthien.onestop import slip_views
 from thanthien.onestop.desk_forms import (
     DossierReceiveForm,
     HandoverForm,
@@ -26,6 +27,7 @@ from thanthien.onestop.desk_forms import (
 )
 from thanthien.onestop.models import Dossier, DossierAction, DossierSupplement
 from thanthien.onestop.permissions import DESK_ROLES
+from thanthien.onestop.volunteer_selectors import on_duty
 
 PAGE_SIZE = 30
 JUST_RECEIVED = "vua-tiep-nhan"
@@ -69,7 +71,10 @@ def desk_receive(request):
         selectors.procedure_choice_label(p)
         for p in selectors.procedures_for_desk(user=request.user)
     ]
-    return render(request, "onestop/desk/receive.html", {"form": form, "procedures": procedures})
+    # The union members and volunteers who welcome residents today (S1).
+    volunteers = on_duty(commune=request.user.commune_id, day=selectors.today_local())
+    context = {"form": form, "procedures": procedures, "on_duty": volunteers}
+    return render(request, "onestop/desk/receive.html", context)
 
 
 @staff_required()
@@ -131,9 +136,8 @@ def dossier_detail(request, pk: int):
 
 @staff_required()
 def dossier_receipt(request, pk: int):
-    _require(request.user, "onestop.view_dossier")
-    dossier = selectors.dossier_for_page(user=request.user, pk=pk)
-    return render(request, "onestop/desk/receipt.html", {"dossier": dossier})
+    # Form 01 shares its content builder with its DOCX (slip_views, slips.receipt_slip).
+    return slip_views.receipt_page(request, pk=pk)
 
 
 def _handle_move(request, pk: int, form_class, call: Callable, *, form_kwargs=None) -> object:

@@ -13,10 +13,12 @@ from django.db import IntegrityError, transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
-from thanthien.core import tenancy, workdays
+from thanthien.core import workdays
+from thanthien.core.staff import require_commune_role
 from thanthien.core.text import fold
 from thanthien.notify.services import Contact, notification_enqueue
 from thanthien.onestop.dossier_selectors import LOCAL_TZ, local_day
+from thanthien.onestop.lookup import status_url
 from thanthien.onestop.models import (
     TRANSITIONS,
     Dossier,
@@ -51,13 +53,13 @@ def _date_text(day: date | None) -> str:
 
 def _require_handler(actor, commune_id: int) -> None:
     """Only desk roles (or a superuser) of the dossier's own commune move its dossiers."""
-    allowed = actor.is_authenticated and (actor.is_superuser or actor.role in DESK_ROLES)
-    if not (
-        allowed
-        and actor.has_perm("onestop.change_dossier")
-        and tenancy.can_see_commune(actor, commune_id)
-    ):
-        raise PermissionDenied(_("Bạn không có quyền xử lý hồ sơ của xã này."))
+    require_commune_role(
+        actor,
+        commune_id,
+        roles=DESK_ROLES,
+        perm="onestop.change_dossier",
+        message=_("Bạn không có quyền xử lý hồ sơ của xã này."),
+    )
 
 
 def _check_move(dossier: Dossier, action: str) -> None:
@@ -167,6 +169,7 @@ def _notify(dossier: Dossier, event: str, **context: str) -> None:
             "procedure": dossier.procedure.name,
             "due_date": _date_text(dossier.due_date),
             "commune": dossier.commune.name,
+            "lookup_url": status_url(dossier.code),
             **context,
         },
         dedupe_key=f"{dossier.code}:{event}:{n}",
@@ -585,6 +588,10 @@ def dossier_reschedule(
         note=reason,
         step_due_date=new_due_date,
     )
+    # Form 04, numbered and issued with the move (apology_services builds on this module).
+    from thanthien.onestop.apology_services import apology_record_reschedule
+
+    apology_record_reschedule(actor=actor, dossier=dossier, original_due_date=original, at=at)
     _notify(
         dossier,
         "dossier_rescheduled",

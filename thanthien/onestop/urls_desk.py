@@ -1,11 +1,16 @@
 """Staff pages of the desk: receiving and handling dossiers (under /staff/mot-cua/)."""
 
-from django.urls import path
+from django.urls import include, path
 
 from thanthien.onestop import desk_views as views
 
 urlpatterns = [
     path("tiep-nhan/", views.desk_receive, name="desk_receive"),
+    path("", include("thanthien.onestop.urls_dashboard")),
+    path("", include("thanthien.onestop.urls_province_import")),
+    path("", include("thanthien.onestop.urls_volunteers")),
+    path("", include("thanthien.onestop.urls_apologies")),
+    path("", include("thanthien.onestop.urls_slips")),
     path("ho-so/", views.dossier_list, name="dossier_list"),
     path("ho-so/<int:pk>/", views.dossier_detail, name="dossier_detail"),
     path("ho-so/<int:pk>/giay-tiep-nhan/", views.dossier_receipt, name="dossier_receipt"),

@@ -2,6 +2,7 @@
 
 from django.urls import path
 
+from thanthien.onestop import lookup_views
 from thanthien.onestop import public_views as onestop_views
 from thanthien.portal import views
 
@@ -9,6 +10,8 @@ app_name = "portal"
 
 urlpatterns = [
     path("", views.find_commune, name="find_commune"),
+    # Dossier codes are unique across communes; "tra-cuu" is no commune's slug.
+    path("tra-cuu/", lookup_views.dossier_lookup, name="dossier_lookup"),
     path("<slug:slug>/", views.commune_home, name="commune_home"),
     path("<slug:slug>/can-bo/", views.officials, name="officials"),
     path("<slug:slug>/lich-tiep-cong-dan/", views.reception, name="reception"),

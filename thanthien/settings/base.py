@@ -23,6 +23,8 @@ INSTALLED_APPS = [
     "django.contrib.staticfiles",
     "django.contrib.humanize",
     "auditlog",
+    # The API docs page (/api/v1/docs) serves Swagger UI from ninja's own static files.
+    "ninja",
     "thanthien.core",
     "thanthien.places",
     "thanthien.people",
@@ -124,6 +126,17 @@ THANTHIEN_MIN_RECEPTION_DAYS_PER_WEEK = int(
 THANTHIEN_HOLIDAY_COUNTRY = "VN"
 # Public site address used in QR codes and printed posters (falls back to the request host).
 THANTHIEN_PUBLIC_BASE_URL = os.environ.get("THANTHIEN_PUBLIC_BASE_URL", "")
+# The desk's printed forms (titles, numbers, paper) from onestop/data/desk_forms.json:
+# "tt01_2018" (TT 01/2018/TT-VPCP, verified) or "tt03_2025" (TT 03/2025/TT-VPCP, replaces it
+# under ND 118/2025, but only its titles are confirmed, from a secondary source: DOMAIN.md
+# rates it medium-low). The 2018 set stays the default until the 2025 appendix is checked.
+THANTHIEN_DESK_FORM_SET = os.environ.get("THANTHIEN_DESK_FORM_SET", "tt01_2018")
+# Public status lookup (/tra-cuu/ and GET /api/v1/dossiers/{code}): attempts allowed per
+# client address and window ("20/10m" = 20 per 10 minutes), counted in the cache.
+THANTHIEN_LOOKUP_RATE = os.environ.get("THANTHIEN_LOOKUP_RATE", "20/10m")
+# The client address for rate limits: REMOTE_ADDR, or behind our own reverse proxy the last
+# X-Forwarded-For entry (the one the proxy wrote). On in prod (see docs/DEPLOYMENT.md).
+THANTHIEN_TRUST_X_FORWARDED_FOR = os.environ.get("THANTHIEN_TRUST_X_FORWARDED_FOR", "") == "1"
 
 LOGGING = {
     "version": 1,
@@ -170,6 +183,10 @@ THANTHIEN_NOTIFY_ESMS_SECRET_KEY = os.environ.get("THANTHIEN_NOTIFY_ESMS_SECRET_
 THANTHIEN_NOTIFY_ESMS_BRANDNAME = os.environ.get("THANTHIEN_NOTIFY_ESMS_BRANDNAME", "")
 THANTHIEN_NOTIFY_ESMS_SANDBOX = os.environ.get("THANTHIEN_NOTIFY_ESMS_SANDBOX", "") == "1"
 THANTHIEN_NOTIFY_ESMS_CALLBACK_URL = os.environ.get("THANTHIEN_NOTIFY_ESMS_CALLBACK_URL", "")
+# The secret in the delivery-report address eSMS calls back:
+# THANTHIEN_NOTIFY_ESMS_CALLBACK_URL = https://<host>/api/v1/notify/esms/delivery/<secret>
+# Empty: every callback is refused.
+THANTHIEN_NOTIFY_ESMS_CALLBACK_SECRET = os.environ.get("THANTHIEN_NOTIFY_ESMS_CALLBACK_SECRET", "")
 THANTHIEN_NOTIFY_WEBHOOK_URL = os.environ.get("THANTHIEN_NOTIFY_WEBHOOK_URL", "")
 THANTHIEN_NOTIFY_WEBHOOK_SECRET = os.environ.get("THANTHIEN_NOTIFY_WEBHOOK_SECRET", "")
 THANTHIEN_NOTIFY_ZNS_URL = os.environ.get(
@@ -180,3 +197,8 @@ THANTHIEN_NOTIFY_ZNS_ACCESS_TOKEN = os.environ.get("THANTHIEN_NOTIFY_ZNS_ACCESS_
 CELERY_BROKER_URL = os.environ.get("CELERY_BROKER_URL", "redis://127.0.0.1:6379/0")
 CELERY_TASK_IGNORE_RESULT = True
 CELERY_TIMEZONE = TIME_ZONE
+# Jobs `dispatch_notifications --loop` runs once per local day (at start, then after each
+# midnight), so a small deployment needs no cron; a Celery deployment runs them from beat.
+THANTHIEN_DAILY_JOBS = ("thanthien.onestop.watch.dossiers_watch",)
+# Local time the Celery beat runs the overdue watch (thanthien/onestop/watch.py).
+THANTHIEN_WATCH_AT = time.fromisoformat(os.environ.get("THANTHIEN_WATCH_AT", "06:30"))

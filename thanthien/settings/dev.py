@@ -19,3 +19,7 @@ THANTHIEN_NOTIFY_GATEWAYS = {
     for channel in ("sms", "zalo", "email")
 }
 THANTHIEN_NOTIFY_POLL_SECONDS = float(os.environ.get("THANTHIEN_NOTIFY_POLL_SECONDS", "2"))
+# The demo's messages carry a working link to the status page (see `make demo`).
+THANTHIEN_PUBLIC_BASE_URL = (
+    os.environ.get("THANTHIEN_PUBLIC_BASE_URL", "") or "http://127.0.0.1:8000"
+)

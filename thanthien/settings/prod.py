@@ -39,3 +39,16 @@ EMAIL_BACKEND = os.environ.get("EMAIL_BACKEND", "django.core.mail.backends.smtp.
 EMAIL_HOST = os.environ.get("EMAIL_HOST", "localhost")
 EMAIL_PORT = int(os.environ.get("EMAIL_PORT", "25"))
 DEFAULT_FROM_EMAIL = os.environ.get("DEFAULT_FROM_EMAIL", "no-reply@localhost")
+
+# One cache for every gunicorn worker, so the lookup rate limit holds across processes
+# (Django's built-in Redis backend; redis-py comes with celery[redis]).
+if os.environ.get("REDIS_URL"):
+    CACHES = {
+        "default": {
+            "BACKEND": "django.core.cache.backends.redis.RedisCache",
+            "LOCATION": os.environ["REDIS_URL"],
+        }
+    }
+# Behind the reverse proxy of docs/DEPLOYMENT.md every request comes from 127.0.0.1: the
+# client is the address the proxy writes into X-Forwarded-For. "0" when no proxy is in front.
+THANTHIEN_TRUST_X_FORWARDED_FOR = os.environ.get("THANTHIEN_TRUST_X_FORWARDED_FOR", "1") == "1"

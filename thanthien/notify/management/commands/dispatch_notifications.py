@@ -1,4 +1,7 @@
-"""Send due notifications from the outbox: one batch (--once) or keep polling (--loop)."""
+"""Send due notifications from the outbox: one batch (--once) or keep polling (--loop).
+
+With --loop it also runs the THANTHIEN_DAILY_JOBS (the overdue watch) once per local day.
+"""
 
 import signal
 import threading
@@ -6,6 +9,8 @@ import time
 
 from django.conf import settings
 from django.core.management.base import BaseCommand
+from django.utils import timezone
+from django.utils.module_loading import import_string
 
 from thanthien.notify.dispatcher import dispatch_batch
 from thanthien.notify.services import message_bodies_purge
@@ -42,7 +47,11 @@ class Command(BaseCommand):
             signal.signal(sig, lambda *_: stop.set())
         self.stdout.write(f"dispatch_notifications: polling every {poll:g} s")
         last_purge = 0.0
+        last_daily = None
         while not stop.is_set():
+            if timezone.localdate() != last_daily:
+                last_daily = timezone.localdate()
+                self.run_daily_jobs()
             if time.monotonic() - last_purge > PURGE_EVERY_SECONDS:
                 self.purge()
                 last_purge = time.monotonic()
@@ -51,6 +60,16 @@ class Command(BaseCommand):
                 self.report(result)
             else:
                 stop.wait(poll)
+
+    def run_daily_jobs(self):
+        """Each job is idempotent per day: a restart the same day sends nothing twice."""
+        for path in settings.THANTHIEN_DAILY_JOBS:
+            try:
+                result = import_string(path)()
+            except Exception as exc:  # a failing job must not stop the sending of messages
+                self.stderr.write(f"dispatch_notifications: daily job {path} failed: {exc!r}")
+            else:
+                self.stdout.write(f"dispatch_notifications: {path}: {result}")
 
     def purge(self):
         count = message_bodies_purge()
