@@ -11,6 +11,7 @@ from django.utils import timezone
 
 from tests.factories import CommuneFactory, UserFactory
 from tests.factories_onestop import ProcedureFactory
+from thanthien.onestop.dossier_selectors import LOCAL_TZ
 from thanthien.onestop.models import (
     ApologySlip,
     Dossier,
@@ -36,6 +37,11 @@ class DossierFactory(factory.django.DjangoModelFactory):
     receipt_day = factory.LazyAttribute(lambda o: timezone.localdate(o.received_at))
     due_date = factory.LazyAttribute(lambda o: o.receipt_day + timedelta(days=5))
     state_changed_at = factory.SelfAttribute("received_at")
+    result_ready_at = None
+    # As the services write it: the Vietnamese day of result_ready_at.
+    result_ready_day = factory.LazyAttribute(
+        lambda o: o.result_ready_at.astimezone(LOCAL_TZ).date() if o.result_ready_at else None
+    )
     created_by = factory.SubFactory(UserFactory, commune=factory.SelfAttribute("..commune"))
 
 

@@ -1,8 +1,9 @@
 """Reads about dossiers that the desk pages and the reports share.
 
 Timeliness (DOMAIN.md, "Working days and deadlines"): a dossier is judged on the day its
-result was ready for the applicant (`result_ready_at`, in Vietnamese legal time) — not the
-day the applicant came to collect it, which the commune does not control. Ready before the
+result was ready for the applicant (`result_ready_at`, in Vietnamese legal time, stored beside
+it as `result_ready_day` by whatever writes it) — not the day the applicant came to collect
+it, which the commune does not control. Ready before the
 due day is early, on the due day on time, after it late. A dossier still running (received or
 in progress) whose due day has passed is late already; one waiting for a supplement has its
 clock stopped and is not judged; refused and withdrawn dossiers are not judged either.
@@ -23,7 +24,7 @@ from django.db.models import (
     Value,
     When,
 )
-from django.db.models.functions import Coalesce, TruncDate
+from django.db.models.functions import Coalesce
 from django.db.models.lookups import Exact, GreaterThan, LessThan
 from django.utils import timezone
 from django.utils.translation import gettext as _
@@ -66,10 +67,11 @@ def timeliness(
     dossier: Dossier, *, against: str = "current", today: date | None = None
 ) -> Timeliness | None:
     """Early, on time or late against the due date in force or the original one; None while
-    it cannot be judged yet (see the module docstring)."""
+    it cannot be judged yet (see the module docstring). `dossier` may be any row with the
+    dossier's state, due_date, original_due_date and result_ready_day."""
     due = _due(dossier, against)
-    if dossier.state in FINISHED_STATES and dossier.result_ready_at is not None:
-        ready = local_day(dossier.result_ready_at)
+    ready = dossier.result_ready_day
+    if dossier.state in FINISHED_STATES and ready is not None:
         if ready < due:
             return EARLY
         return ON_TIME if ready == due else LATE
@@ -86,8 +88,9 @@ def timeliness_expression(*, against: str = "current", today: date | None = None
         due = F("due_date")
     else:
         raise ValueError(f"against must be 'current' or 'original', not {against!r}")
-    ready = TruncDate("result_ready_at", tzinfo=LOCAL_TZ)
-    finished = {"state__in": sorted(FINISHED_STATES), "result_ready_at__isnull": False}
+    # The stored local day: no time-zone conversion per row (a province's year is a million).
+    ready = F("result_ready_day")
+    finished = {"state__in": sorted(FINISHED_STATES), "result_ready_day__isnull": False}
     return Case(
         When(LessThan(ready, due), **finished, then=Value(EARLY)),
         When(Exact(ready, due), **finished, then=Value(ON_TIME)),

@@ -499,7 +499,12 @@ def dossier_result_ready(
     dossier = _begin(actor, dossier, DossierAction.RESULT_READY)
     at = _minute(at)
     _close_open_step(dossier, at)
-    source = _move(dossier, DossierAction.RESULT_READY, at, {"result_ready_at": at})
+    source = _move(
+        dossier,
+        DossierAction.RESULT_READY,
+        at,
+        {"result_ready_at": at, "result_ready_day": local_day(at)},
+    )
     _record(
         dossier,
         DossierAction.RESULT_READY,

@@ -162,6 +162,9 @@ class Dossier(CommuneScopedModel):
     supplement_requested_at = models.DateTimeField(_("yêu cầu bổ sung lúc"), null=True, blank=True)
     supplement_completed_at = models.DateTimeField(_("bổ sung đủ lúc"), null=True, blank=True)
     result_ready_at = models.DateTimeField(_("có kết quả lúc"), null=True, blank=True)
+    # The local day (Asia/Ho_Chi_Minh) of result_ready_at, written with it: the day a dossier
+    # is judged early / on time / late on, stored so reports compare dates, not convert times.
+    result_ready_day = models.DateField(_("ngày có kết quả"), null=True, blank=True, editable=False)
     returned_at = models.DateTimeField(_("trả kết quả lúc"), null=True, blank=True)
     refused_at = models.DateTimeField(_("từ chối lúc"), null=True, blank=True)
     withdrawn_at = models.DateTimeField(_("rút hồ sơ lúc"), null=True, blank=True)
@@ -221,6 +224,11 @@ class Dossier(CommuneScopedModel):
             models.CheckConstraint(
                 condition=Q(original_due_date__isnull=True) | Q(rescheduled_at__isnull=False),
                 name="dossier_original_due_only_when_rescheduled",
+            ),
+            models.CheckConstraint(
+                condition=Q(result_ready_at__isnull=True, result_ready_day__isnull=True)
+                | Q(result_ready_at__isnull=False, result_ready_day__isnull=False),
+                name="dossier_ready_day_with_ready_time",
             ),
         ]
         indexes = [

@@ -607,6 +607,7 @@ class DossierGenerator:
             "supplement_requested_at": None,
             "supplement_completed_at": None,
             "result_ready_at": None,
+            "result_ready_day": None,
             "returned_at": None,
             "refused_at": None,
             "withdrawn_at": None,
@@ -985,7 +986,8 @@ class DossierGenerator:
                 )
             elif step.kind == "result_ready":
                 close_open_step(at)
-                values.update(state="result_ready", result_ready_at=at)
+                ready_day = at.astimezone(LOCAL_TZ).date()
+                values.update(state="result_ready", result_ready_at=at, result_ready_day=ready_day)
                 due = values["due_date"]
                 events.append(
                     _event(
@@ -996,7 +998,7 @@ class DossierGenerator:
                         "result_ready",
                         note=step.note,
                         step_due_date=due,
-                        step_result=_result(at.astimezone(LOCAL_TZ).date(), due),
+                        step_result=_result(ready_day, due),
                         step_finished_at=at,
                     )
                 )

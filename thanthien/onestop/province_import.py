@@ -73,6 +73,7 @@ COMPARED = (
     "state",
     "state_changed_at",
     "result_ready_at",
+    "result_ready_day",
     "returned_at",
     "refused_at",
     "withdrawn_at",
@@ -262,6 +263,7 @@ def _plan(row: DossierRow, procedure: Procedure, calendar: _Calendar) -> _Planne
         "state": state,
         "state_changed_at": changed_at,
         "result_ready_at": row.result_ready_at,
+        "result_ready_day": local_day(row.result_ready_at) if row.result_ready_at else None,
         "returned_at": row.returned_at,
         # The file has no time for a refusal or a withdrawal: the desk refuses at receipt,
         # and a withdrawal is recorded at the last moment the file knows.
