@@ -35,6 +35,7 @@ def test_deploy_check_under_prod_settings_prints_no_warning(tmp_path):
         SECRET_KEY=STRONG_KEY,
         ALLOWED_HOSTS="xakienminh.gov.vn",
         DATABASE_URL=f"sqlite:///{tmp_path / 'prod.sqlite3'}",
+        THANTHIEN_PUBLIC_BASE_URL="https://xakienminh.gov.vn",
     )
     output = result.stdout + result.stderr
     assert result.returncode == 0, output
@@ -42,12 +43,15 @@ def test_deploy_check_under_prod_settings_prints_no_warning(tmp_path):
     assert "WARNING" not in output.upper()
 
 
-@pytest.mark.parametrize("missing", ["SECRET_KEY", "ALLOWED_HOSTS", "DATABASE_URL"])
+@pytest.mark.parametrize(
+    "missing", ["SECRET_KEY", "ALLOWED_HOSTS", "DATABASE_URL", "THANTHIEN_PUBLIC_BASE_URL"]
+)
 def test_prod_refuses_to_start_without_required_setting(tmp_path, missing):
     env = {
         "SECRET_KEY": STRONG_KEY,
         "ALLOWED_HOSTS": "xakienminh.gov.vn",
         "DATABASE_URL": f"sqlite:///{tmp_path / 'prod.sqlite3'}",
+        "THANTHIEN_PUBLIC_BASE_URL": "https://xakienminh.gov.vn",
     }
     del env[missing]
     result = run_manage("check", **env)

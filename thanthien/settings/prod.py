@@ -1,4 +1,5 @@
-"""Production: refuses to start without SECRET_KEY, ALLOWED_HOSTS and DATABASE_URL."""
+"""Production: refuses to start without SECRET_KEY, ALLOWED_HOSTS, DATABASE_URL and the public
+address (THANTHIEN_PUBLIC_BASE_URL), which every SMS link and QR code on a printed slip opens."""
 
 import os
 
@@ -6,9 +7,8 @@ from django.core.exceptions import ImproperlyConfigured
 
 from .base import *  # noqa: F403
 
-_missing = [
-    name for name in ("SECRET_KEY", "ALLOWED_HOSTS", "DATABASE_URL") if not os.environ.get(name)
-]
+REQUIRED_ENVIRONMENT = ("SECRET_KEY", "ALLOWED_HOSTS", "DATABASE_URL", "THANTHIEN_PUBLIC_BASE_URL")
+_missing = [name for name in REQUIRED_ENVIRONMENT if not os.environ.get(name)]
 if _missing:
     raise ImproperlyConfigured(
         "Thiếu biến môi trường bắt buộc / missing required environment variables: "
