@@ -64,10 +64,14 @@ test: setup browser lint migrations-check test-sqlite test-postgres
 BENCH_PG_URL ?= postgres://postgres@127.0.0.1:5432/thanthien_bench
 BENCH_DOSSIERS ?= 1000000
 BENCH_COMMUNES ?= 100
+BENCH_RESPONSES ?= 100000
 bench: setup
 	$(BIN)/python -m bench $(BENCH_ARGS)
 	$(BIN)/python -m bench.dossiers --database-url $(BENCH_PG_URL) --dossiers $(BENCH_DOSSIERS) \
 		--communes $(BENCH_COMMUNES) $(BENCH_ARGS)
+	$(BIN)/python -m bench.surveys --responses $(BENCH_RESPONSES) $(BENCH_ARGS)
+	$(BIN)/python -m bench.surveys --database-url $(BENCH_PG_URL) --responses $(BENCH_RESPONSES) \
+		$(BENCH_ARGS)
 
 clean:
 	rm -rf $(VENV) node_modules var staticfiles .pytest_cache .ruff_cache

@@ -123,7 +123,13 @@ def test_demo_people_are_the_same_on_every_fresh_load():
     commune = Commune.objects.get(code=DEMO_COMMUNE_CODE)
     first = people(commune)
     ReceptionSlot.objects.filter(commune=commune).delete()
-    # The demo's dossiers (and their outbox) name the officials who handled them.
+    # The demo's ratings, letters and ceremonies name the dossiers and officials; the
+    # dossiers (and their outbox) name the officials who handled them.
+    from thanthien.letters.models import Ceremony, Contribution, Greeting, Letter
+    from thanthien.surveys.models import KioskSession, Rating
+
+    for model in (Rating, KioskSession, Ceremony, Contribution, Letter, Greeting):
+        model.objects.filter(commune=commune).delete()
     Dossier.objects.filter(commune=commune).delete()
     Message.objects.filter(commune=commune).delete()
     Official.objects.filter(commune=commune).delete()
@@ -231,3 +237,156 @@ def test_the_desk_numbers_on_after_the_demo_dossiers():
         received_at=now,
     )
     assert dossier.code == f"{commune.code}-{day:%y%m%d}-{today_codes.count():04d}"
+
+
+def test_demo_rates_most_results_once_each_by_the_official_who_handled_them():
+    from thanthien.surveys.models import Counter as DeskCounter
+    from thanthien.surveys.models import KioskSession, Rating
+
+    load_demo()
+    commune = Commune.objects.get(code=DEMO_COMMUNE_CODE)
+    assert DeskCounter.objects.filter(commune=commune).count() == 3
+    ratings = Rating.objects.filter(commune=commune)
+    rated = ratings.filter(dossier__isnull=False)
+    results = Dossier.objects.filter(commune=commune, state__in=["result_ready", "returned"])
+    assert 0.6 * results.count() <= rated.count() <= results.count()
+    # One rating per dossier, only on dossiers with a result, naming who handled them.
+    assert rated.values("dossier").distinct().count() == rated.count()
+    assert not rated.exclude(dossier__state__in=["result_ready", "returned"]).exists()
+    handled = rated.filter(dossier__handling_official__isnull=False)
+    assert handled.exists()
+    assert not handled.exclude(official=F("dossier__handling_official")).exists()
+    assert not rated.exclude(procedure=F("dossier__procedure")).exists()
+    # Mostly satisfied; reasons and the conduct answers come with the low scores only.
+    scores = Counter(ratings.values_list("service_score", flat=True))
+    total = sum(scores.values())
+    assert scores[4] + scores[3] >= 0.6 * total and 0 < scores[1] <= 0.2 * total
+    low = ratings.filter(Q(service_score__lte=2) | Q(official_score__lte=2))
+    assert low.exclude(reasons=[]).exists() and low.exclude(conduct={}).exists()
+    assert not ratings.exclude(pk__in=low).exclude(reasons=[]).exists()
+    assert not ratings.exclude(pk__in=low).exclude(conduct={}).exists()
+    assert set(ratings.values_list("channel", flat=True)) == {"qr", "link", "kiosk"}
+    kiosk = ratings.filter(channel="kiosk")
+    assert not kiosk.filter(Q(kiosk_session__isnull=True) | Q(counter__isnull=True)).exists()
+    assert kiosk.filter(dossier__isnull=True).exists()
+    assert not KioskSession.objects.filter(commune=commune, ended_at__isnull=True).exists()
+    assert not ratings.filter(submitted_at__gt=timezone.now()).exists()
+
+
+def test_demo_campaign_is_closed_public_and_its_answers_pass_the_questionnaire():
+    from thanthien.surveys.definitions import clean_answers
+    from thanthien.surveys.models import Campaign, PaperForm, Response, ResponseScore
+    from thanthien.surveys.response_services import (
+        campaign_option_sources,
+        campaign_questionnaire,
+        option_values,
+    )
+    from thanthien.surveys.results import campaign_results
+
+    load_demo()
+    commune = Commune.objects.get(code=DEMO_COMMUNE_CODE)
+    campaign = Campaign.objects.get(commune=commune, questionnaire_id="sipas-xa")
+    assert campaign.state == "closed" and campaign.results_public
+    assert campaign.ends_on < timezone.localdate()
+    hamlets = set(Hamlet.objects.filter(commune=commune).values_list("pk", flat=True))
+    assert {int(pk) for pk in campaign.target_per_hamlet} == hamlets
+    responses = Response.objects.filter(campaign=campaign)
+    assert 300 <= responses.count() <= 600
+    assert set(responses.values_list("hamlet_id", flat=True)) == hamlets
+    assert set(responses.values_list("channel", flat=True)) == {"online", "paper"}
+    paper = responses.filter(channel="paper")
+    assert not paper.filter(Q(paper_form__isnull=True) | Q(entered_by__isnull=True)).exists()
+    assert PaperForm.objects.filter(campaign=campaign).count() > paper.count()  # some unused
+    days = responses.aggregate(first=Min("submitted_at"), last=Max("submitted_at"))
+    assert days["first"].astimezone(LOCAL_TZ).date() >= campaign.starts_on
+    assert days["last"].astimezone(LOCAL_TZ).date() <= campaign.ends_on
+
+    questionnaire = campaign_questionnaire(campaign)
+    choices = option_values(campaign_option_sources(campaign))
+    shown_feedback = 0
+    for answers in responses.values_list("answers", flat=True):
+        check = clean_answers(questionnaire, answers, choices=choices)
+        assert not check.errors and not check.dropped and check.values == answers
+        shown_feedback += "feedback_satisfaction" in answers
+    assert 0 < shown_feedback < responses.count()  # the skip logic took both ways
+    scores = ResponseScore.objects.filter(campaign=campaign)
+    # Five required satisfaction questions, and the feedback one where it was shown.
+    assert scores.count() == 5 * responses.count() + shown_feedback
+
+    results = campaign_results(campaign)
+    assert results.responses == responses.count()
+
+
+def test_a_demo_response_holds_what_response_submit_writes_for_its_answers():
+    from thanthien.surveys.models import Campaign, Response, ResponseScore
+    from thanthien.surveys.response_services import response_submit
+
+    load_demo()
+    campaign = Campaign.objects.get(questionnaire_id="sipas-xa")
+    Campaign.objects.filter(pk=campaign.pk).update(state="open")
+    campaign.refresh_from_db()
+    fields = ("question_id", "factor", "key", "hamlet_id", "channel", "submitted_at")
+    for demo in Response.objects.filter(campaign=campaign, channel="online").order_by("pk")[:5]:
+        submitted = response_submit(
+            campaign=campaign,
+            answers=demo.answers,
+            channel=demo.channel,
+            hamlet=demo.hamlet,
+            submitted_at=demo.submitted_at,
+        )
+        submitted.refresh_from_db()
+        assert submitted.answers == demo.answers
+        assert (submitted.hamlet_id, submitted.commune_id) == (demo.hamlet_id, demo.commune_id)
+        ours = ResponseScore.objects.filter(response=demo).order_by("question_id")
+        theirs = ResponseScore.objects.filter(response=submitted).order_by("question_id")
+        assert list(ours.values_list(*fields)) == list(theirs.values_list(*fields))
+
+
+def test_demo_letters_are_numbered_once_each_and_come_with_their_ceremonies():
+    from thanthien.letters.models import (
+        Ceremony,
+        Contribution,
+        Greeting,
+        Invitation,
+        Letter,
+        YearlyMeeting,
+    )
+    from thanthien.portal.posts import Post
+
+    load_demo()
+    commune = Commune.objects.get(code=DEMO_COMMUNE_CODE)
+    letters = Letter.objects.filter(commune=commune)
+    numbered = letters.filter(state__in=["approved", "delivered"])
+    assert numbered.count() >= 0.8 * letters.count() > 0
+    keys = list(numbered.values_list("year", "number"))
+    assert None not in {n for _y, n in keys} and len(set(keys)) == len(keys)
+    for year in {y for y, _n in keys}:  # numbered 1, 2, 3… in the order of approval
+        in_year = numbered.filter(year=year).order_by("approved_at", "pk")
+        assert list(in_year.values_list("number", flat=True)) == list(range(1, in_year.count() + 1))
+    delivered = letters.filter(state="delivered")
+    assert delivered.exists() and not delivered.filter(delivery_method="").exists()
+    assert not delivered.filter(delivered_at__lt=F("approved_at")).exists()
+    # From the dossiers: what the letters' services draft for them, with the same text.
+    from_dossiers = letters.filter(source_dossier__isnull=False)
+    assert from_dossiers.filter(occasion="apology").count() == (
+        ApologySlip.objects.filter(commune=commune, kind="reschedule", state="issued").count()
+    )
+    for letter in from_dossiers.select_related("source_dossier")[:20]:
+        assert letter.source_dossier.code in letter.event_details["dossier_code"]
+        assert letter.recipient_name == letter.source_dossier.applicant_name
+        assert "{" not in letter.body and letter.signer_id
+    ceremonies = Ceremony.objects.filter(commune=commune)
+    congratulated = from_dossiers.exclude(occasion="apology")
+    assert ceremonies.count() == congratulated.count()
+    assert not ceremonies.filter(letters__isnull=True).exists()
+    assert ceremonies.filter(state="done").exists()
+
+    contributions = Contribution.objects.filter(commune=commune)
+    assert contributions.exists() and not contributions.filter(letter__isnull=True).exists()
+    assert set(contributions.values_list("letter__occasion", flat=True)) == {"thanks"}
+    meeting = YearlyMeeting.objects.get(commune=commune)
+    invited = Invitation.objects.filter(meeting=meeting)
+    assert invited.filter(attended=True).exists() and not invited.filter(attended=None).exists()
+    greetings = Greeting.objects.filter(commune=commune)
+    assert greetings.count() >= 4 and set(greetings.values_list("state", flat=True)) == {"approved"}
+    assert Post.objects.filter(commune=commune, is_published=True).count() >= 3

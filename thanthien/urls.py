@@ -21,6 +21,7 @@ urlpatterns = [
     path("staff/", include("thanthien.core.staff_urls")),
     path("i18n/", include("django.conf.urls.i18n")),
     path("api/v1/", api.urls),
+    path("", include("thanthien.surveys.urls")),
     path("", include("thanthien.portal.urls")),
 ]
 if settings.DEBUG:

@@ -23,11 +23,13 @@ from django.utils.translation import gettext as _
 __all__ = [
     "STYLES",
     "Column",
+    "IndexBar",
     "Row",
     "Series",
     "column_chart",
     "format_count",
     "format_percent",
+    "index_chart",
     "percentages",
     "stacked_bar_chart",
 ]
@@ -499,3 +501,134 @@ def column_chart(
         summaries.append(_("Chưa có số liệu."))
     desc = " ".join([description, *summaries]).strip()
     return _svg(chart_id, title, desc, height, "".join(body))
+
+
+@dataclass(frozen=True)
+class IndexBar:
+    """One satisfaction index: a share (0–1) with its 95% interval, over n answers.
+
+    share, low and high are None when n is 0 (no data).
+    """
+
+    label: str
+    n: int
+    share: float | None
+    low: float | None
+    high: float | None
+
+
+def _index_text(bar: IndexBar) -> str:
+    if bar.share is None:
+        return _("%(label)s: chưa có số liệu.") % {"label": bar.label}
+    return _(
+        "%(label)s: %(share)s hài lòng trên %(n)s câu trả lời, khoảng tin cậy 95%% "
+        "từ %(low)s đến %(high)s."
+    ) % {
+        "label": bar.label,
+        "share": format_percent(bar.share * 100),
+        "n": format_count(bar.n),
+        "low": format_percent(bar.low * 100),
+        "high": format_percent(bar.high * 100),
+    }
+
+
+def index_chart(
+    *,
+    title: str,
+    bars: Sequence[IndexBar],
+    target: float | None = None,
+    description: str = "",
+    chart_id: str = "",
+) -> SafeString:
+    """Horizontal bars of satisfaction shares on a 0–100% axis, each with its 95% interval
+    drawn as a black whisker, and the target as a dashed vertical line.
+
+    Each bar is drawn under its label with the share and n written beside it. The bars are
+    pale grey with a black outline and the whiskers and target are black, so the chart reads
+    the same printed in black and white; the description gives every number.
+    """
+    if target is not None and not 0 <= target <= 1:
+        raise ValueError(f"target must lie between 0 and 1, got {target!r}")
+    for bar in bars:
+        if bar.n < 0:
+            raise ValueError(f"{bar.label!r} has a negative n")
+    chart_id = chart_id or _chart_id(title, "idx")
+    value_room = 150
+    left = PAD
+    right = WIDTH - PAD - value_room
+    span = right - left
+    body: list[str] = []
+    summaries: list[str] = []
+    y = float(PAD)
+    if target is not None:
+        target_text = _("Mục tiêu %(target)s") % {"target": format_percent(target * 100)}
+        body.append(
+            f'<line x1="{PAD}" y1="{y + 8:.1f}" x2="{PAD + 24}" y2="{y + 8:.1f}" stroke="#000" '
+            f'stroke-width="2" stroke-dasharray="6 3"/>'
+        )
+        body.append(_text(PAD + 30, y + 12, target_text, size=SMALL))
+        summaries.append(target_text + ".")
+    whisker_note = _("Vạch đen: khoảng tin cậy 95%")
+    body.append(_text(WIDTH - PAD, y + 12, whisker_note, size=SMALL, anchor="end"))
+    y += 28
+    plot_top = y
+    for bar in bars:
+        summaries.append(_index_text(bar))
+        body.append(f"<g><title>{escape(summaries[-1])}</title>")
+        body.append(_text(PAD, y + FONT, _fit(bar.label, WIDTH - 2 * PAD, FONT), font_weight="600"))
+        top = y + FONT + 6
+        height = 22
+        if bar.share is None:
+            body.append(
+                f'<rect x="{left}" y="{top:.1f}" width="{span}" height="{height}" '
+                f'fill="#fff" stroke="#767676" stroke-dasharray="4 3"/>'
+            )
+            body.append(
+                _text(left + span / 2, top + 16, _("Chưa có số liệu"), size=SMALL, anchor="middle")
+            )
+        else:
+            body.append(
+                f'<rect x="{left}" y="{top:.1f}" width="{span}" height="{height}" '
+                f'fill="#fff" stroke="#c8c8c8"/>'
+            )
+            if bar.share > 0:
+                body.append(_bar(left, top, span * bar.share, height, "#c8c8c8"))
+            mid = top + height / 2
+            x_low, x_high = left + span * bar.low, left + span * bar.high
+            body.append(
+                f'<path d="M{x_low:.1f},{mid:.1f} H{x_high:.1f} M{x_low:.1f},{mid - 7:.1f} '
+                f'V{mid + 7:.1f} M{x_high:.1f},{mid - 7:.1f} V{mid + 7:.1f}" stroke="#000" '
+                f'stroke-width="2" fill="none"/>'
+            )
+            body.append(
+                f'<circle cx="{left + span * bar.share:.1f}" cy="{mid:.1f}" r="4" fill="#000"/>'
+            )
+            value = _("%(share)s · n = %(n)s") % {
+                "share": format_percent(bar.share * 100),
+                "n": format_count(bar.n),
+            }
+            body.append(_text(right + 8, top + 16, value, size=SMALL, font_weight="600"))
+        body.append("</g>")
+        y = top + height + 10
+    if not bars:
+        body.append(_text(PAD, y + FONT, _("Chưa có số liệu"), size=FONT))
+        summaries.append(_("Chưa có số liệu."))
+        y += FONT + 12
+    if target is not None and bars:
+        tx = left + span * target
+        body.append(
+            f'<line x1="{tx:.1f}" y1="{plot_top:.1f}" x2="{tx:.1f}" y2="{y:.1f}" stroke="#000" '
+            f'stroke-width="2" stroke-dasharray="6 3"/>'
+        )
+    # The 0–100% axis under the bars.
+    body.append(f'<line x1="{left}" y1="{y:.1f}" x2="{right}" y2="{y:.1f}" stroke="#000"/>')
+    for tick in (0, 25, 50, 75, 100):
+        tx = left + span * tick / 100
+        body.append(
+            f'<line x1="{tx:.1f}" y1="{y:.1f}" x2="{tx:.1f}" y2="{y + 5:.1f}" stroke="#000"/>'
+        )
+        anchor = "start" if tick == 0 else "end" if tick == 100 else "middle"
+        body.append(_text(tx, y + 18, _percent(tick), size=SMALL, anchor=anchor))
+    y += 24
+    desc = " ".join([description, *summaries]).strip()
+    return _svg(chart_id, title, desc, y + PAD, "".join(body))

@@ -91,6 +91,10 @@ DEMO_STEPS: list[str] = [
     "thanthien.people.demo.logins_load",
     # After the catalogue and the logins: the dossiers' procedures and the accounts that moved them.
     "thanthien.onestop.demo.dossiers_load",
+    # After the dossiers: their ratings and letters; the campaign asks the same residents.
+    "thanthien.surveys.demo.ratings_load",
+    "thanthien.surveys.demo.campaign_load",
+    "thanthien.letters.demo.letters_load",
 ]
 
 

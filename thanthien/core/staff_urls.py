@@ -25,4 +25,8 @@ urlpatterns = [
     path("nhat-ky/<int:pk>/", staff_views.audit_entry, name="audit_entry"),
     path("dia-ban/", include("thanthien.places.staff_urls")),
     path("mot-cua/", include("thanthien.onestop.staff_urls")),
+    path("thu/", include("thanthien.letters.urls")),
+    path("danh-gia/", include("thanthien.surveys.staff_urls")),
+    path("", include("thanthien.surveys.results_urls")),
+    path("khao-sat/", include("thanthien.surveys.campaign_urls")),
 ]

@@ -18,7 +18,7 @@ COMMON_PLACEHOLDERS = ("name", "commune", "code", "procedure", "lookup_url")
 EVENT_PLACEHOLDERS: dict[str, tuple[str, ...]] = {
     "dossier_received": (*COMMON_PLACEHOLDERS, "due_date"),
     "dossier_supplement_requested": (*COMMON_PLACEHOLDERS, "reason", "due_date"),
-    "dossier_result_ready": (*COMMON_PLACEHOLDERS, "due_date"),
+    "dossier_result_ready": (*COMMON_PLACEHOLDERS, "due_date", "rating_url"),
     "dossier_rescheduled": (*COMMON_PLACEHOLDERS, "due_date", "new_due_date", "reason"),
     "dossier_refused": (*COMMON_PLACEHOLDERS, "reason"),
     # Staff warnings: {name} is the official's name, {dossier_url} the dossier's staff page.
@@ -36,6 +36,7 @@ SAMPLE_CONTEXT = {
     "new_due_date": "19/06/2025",
     "reason": "cần xác minh thêm thông tin với nơi cư trú cũ",
     "lookup_url": "https://anphu.gov.vn/tra-cuu/",
+    "rating_url": "https://anphu.gov.vn/danh-gia/?ma=000.00.25.H01-250612-0001&k=3f9a1c2b7d4e",
     "dossier_url": "https://anphu.gov.vn/staff/mot-cua/ho-so/1234/",
 }
 

@@ -31,6 +31,7 @@ from thanthien.onestop.models import (
 from thanthien.onestop.permissions import DESK_ROLES
 from thanthien.people.models import Office, Official
 from thanthien.people.roles import Role
+from thanthien.surveys.rating_links import rating_url
 
 # ND 61/2018 art. 19: a supplement is requested within 3 working days of receipt.
 SUPPLEMENT_REQUEST_WORKING_DAYS = 3
@@ -516,7 +517,7 @@ def dossier_result_ready(
         step_result=_result(local_day(at), dossier.due_date),
         step_finished_at=at,
     )
-    _notify(dossier, "dossier_result_ready")
+    _notify(dossier, "dossier_result_ready", rating_url=rating_url(dossier.code))
     return dossier
 
 
@@ -529,6 +530,11 @@ def dossier_return(
     at = _minute(at)
     source = _move(dossier, DossierAction.RETURN, at, {"returned_at": at})
     _record(dossier, DossierAction.RETURN, actor=actor, at=at, source=source, note=note.strip())
+    # A marriage, birth or death registration drafts its letter for the leader (configuration
+    # in thanthien/letters/data/triggers.json), in this transaction.
+    from thanthien.letters.services import letter_draft_for_returned_dossier
+
+    letter_draft_for_returned_dossier(dossier=dossier, actor=actor)
     return dossier
 
 
@@ -596,7 +602,13 @@ def dossier_reschedule(
     # Form 04, numbered and issued with the move (apology_services builds on this module).
     from thanthien.onestop.apology_services import apology_record_reschedule
 
-    apology_record_reschedule(actor=actor, dossier=dossier, original_due_date=original, at=at)
+    slip = apology_record_reschedule(
+        actor=actor, dossier=dossier, original_due_date=original, at=at
+    )
+    # The issued slip also drafts the chairman's apology letter (Mẫu 02) for the leader.
+    from thanthien.letters.services import letter_draft_for_apology
+
+    letter_draft_for_apology(slip=slip, actor=actor)
     _notify(
         dossier,
         "dossier_rescheduled",

@@ -40,6 +40,7 @@ from thanthien.core.workdays import LOCAL_TZ
 from thanthien.notify.rendering import default_template, render_text
 from thanthien.notify.sms import is_gsm, sms_parts
 from thanthien.onestop.lookup import status_url
+from thanthien.surveys.rating_links import rating_url
 
 __all__ = [
     "CommuneSpec",
@@ -1002,7 +1003,13 @@ class DossierGenerator:
                         step_finished_at=at,
                     )
                 )
-                self._notify(generated, procedure, "dossier_result_ready", at)
+                self._notify(
+                    generated,
+                    procedure,
+                    "dossier_result_ready",
+                    at,
+                    rating_url=rating_url(values["code"]),
+                )
             elif step.kind == "return":
                 values.update(state="returned", returned_at=at)
                 events.append(

@@ -45,3 +45,45 @@ class ConductItemAdmin(CommuneScopedAdmin):
     list_filter = ["group"]
     list_editable = ["order"]
     list_select_related = ["commune"]
+
+
+# --- news posts and the pledge (P1, P2) -----------------------------------------------------
+from thanthien.portal.posts import Pledge, Post  # noqa: E402
+
+
+@admin.register(Post)
+class PostAdmin(CommuneScopedAdmin):
+    list_display = ["title", "kind", "published_at", "is_published", "commune"]
+    list_filter = ["kind", "is_published"]
+    search_fields = ["title", "summary"]
+    list_select_related = ["commune"]
+    prepopulated_fields = {"slug": ["title"]}
+    date_hierarchy = "published_at"
+    fields = [
+        "commune",
+        "title",
+        "slug",
+        "kind",
+        "summary",
+        "body",
+        "image",
+        "image_alt",
+        "published_at",
+        "is_published",
+    ]
+
+
+@admin.register(Pledge)
+class PledgeAdmin(CommuneScopedAdmin):
+    list_display = ["title", "commune", "updated_at"]
+    list_select_related = ["commune"]
+
+    def get_changeform_initial_data(self, request):
+        from thanthien.portal.news_selectors import pledge_defaults
+
+        data = pledge_defaults()
+        return {
+            **super().get_changeform_initial_data(request),
+            "title": data["title"],
+            "items": "\n".join(item["text"] for item in data["items"]),
+        }

@@ -117,3 +117,6 @@ class ConductItem(CommuneScopedModel):
 
     def __str__(self) -> str:
         return self.text
+
+
+from thanthien.portal.posts import *  # noqa: E402, F403  (news posts, pledge: P1, P2)

@@ -31,6 +31,8 @@ INSTALLED_APPS = [
     "thanthien.portal",
     "thanthien.onestop",
     "thanthien.notify",
+    "thanthien.surveys",
+    "thanthien.letters",
 ]
 
 MIDDLEWARE = [
@@ -134,6 +136,13 @@ THANTHIEN_DESK_FORM_SET = os.environ.get("THANTHIEN_DESK_FORM_SET", "tt01_2018")
 # Public status lookup (/tra-cuu/ and GET /api/v1/dossiers/{code}): attempts allowed per
 # client address and window ("20/10m" = 20 per 10 minutes), counted in the cache.
 THANTHIEN_LOOKUP_RATE = os.environ.get("THANTHIEN_LOOKUP_RATE", "20/10m")
+# Ratings of a transaction (surveys app): a rating can be changed for this many hours; the
+# public rating page and the kiosk endpoint are limited per client address; the kiosk thanks
+# the resident, then resets after this many seconds.
+THANTHIEN_RATING_CHANGE_HOURS = int(os.environ.get("THANTHIEN_RATING_CHANGE_HOURS", "24"))
+THANTHIEN_RATING_RATE = os.environ.get("THANTHIEN_RATING_RATE", "30/10m")
+THANTHIEN_KIOSK_RATE = os.environ.get("THANTHIEN_KIOSK_RATE", "600/10m")
+THANTHIEN_KIOSK_RESET_SECONDS = int(os.environ.get("THANTHIEN_KIOSK_RESET_SECONDS", "30"))
 # The client address for rate limits: REMOTE_ADDR, or behind our own reverse proxy the last
 # X-Forwarded-For entry (the one the proxy wrote). On in prod (see docs/DEPLOYMENT.md).
 THANTHIEN_TRUST_X_FORWARDED_FOR = os.environ.get("THANTHIEN_TRUST_X_FORWARDED_FOR", "") == "1"
@@ -199,6 +208,10 @@ CELERY_TASK_IGNORE_RESULT = True
 CELERY_TIMEZONE = TIME_ZONE
 # Jobs `dispatch_notifications --loop` runs once per local day (at start, then after each
 # midnight), so a small deployment needs no cron; a Celery deployment runs them from beat.
-THANTHIEN_DAILY_JOBS = ("thanthien.onestop.watch.dossiers_watch",)
+THANTHIEN_DAILY_JOBS = (
+    "thanthien.onestop.watch.dossiers_watch",
+    # Drafts the chairman's greetings 14 days ahead of each holiday (letters, S7).
+    "thanthien.letters.greeting_services.greetings_draft_all",
+)
 # Local time the Celery beat runs the overdue watch (thanthien/onestop/watch.py).
 THANTHIEN_WATCH_AT = time.fromisoformat(os.environ.get("THANTHIEN_WATCH_AT", "06:30"))

@@ -1,0 +1,135 @@
+"""A letter as an ND 30/2020 document (thanthien/core/documents.py), and a batch of them.
+
+One `OfficialDocument` per letter feeds both the print page and the DOCX, as the desk's slips
+do. A batch DOCX holds each letter in its own section (a new page, its page numbers starting
+again, the first page unnumbered as ND 30 asks), so an official prints a day's letters at once.
+"""
+
+import copy
+import io
+from collections.abc import Sequence
+
+from django.utils import timezone
+from django.utils.translation import gettext as _
+from docx import Document as open_docx
+from docx.oxml import OxmlElement
+from docx.oxml.ns import qn
+
+from thanthien.core.documents import (
+    OfficialDocument,
+    Paragraph,
+    Run,
+    Signature,
+    build_docx,
+    place_and_date,
+)
+from thanthien.letters.models import Letter
+from thanthien.onestop.dossier_selectors import local_day
+
+BLANK = "……"
+SYMBOL = "TC-UBND"  # ND 30 appendix III: "thư công" is abbreviated TC
+
+
+def agency_lines(commune) -> tuple[str, ...]:
+    return (_("ỦY BAN NHÂN DÂN"), commune.name.upper())
+
+
+def _paragraphs(text: str) -> list[Paragraph]:
+    """Blank lines separate paragraphs; a line starting with "-" is a list line."""
+    blocks = []
+    for chunk in text.replace("\r\n", "\n").split("\n"):
+        line = chunk.strip()
+        if not line:
+            continue
+        if line.startswith("-"):
+            blocks.append(Paragraph.of(line, tight=True))
+        else:
+            blocks.append(Paragraph.of(line))
+    return blocks
+
+
+def letter_document(letter: Letter) -> OfficialDocument:
+    """The letter as ND 30 lays it out: the chairman signs for the People's Committee."""
+    commune = letter.commune
+    draft = letter.state == Letter.State.DRAFT
+    number = f"{letter.number}/{SYMBOL}" if letter.number else f"{BLANK}/{SYMBOL}"
+    dated = letter.approved_at or timezone.now()
+    blocks = [
+        Paragraph.of(
+            f"{letter.salutation}: ",
+            Run(letter.recipient_name, bold=True),
+            align="center",
+            indent=False,
+        ),
+    ]
+    if letter.recipient_address:
+        blocks.append(
+            Paragraph.of(
+                _("Địa chỉ: %(address)s") % {"address": letter.recipient_address},
+                align="center",
+                indent=False,
+            )
+        )
+    blocks.extend(_paragraphs(letter.body))
+    if letter.annex.strip():
+        blocks.append(Paragraph.of(Run(_("Kèm theo thư"), bold=True), indent=False))
+        blocks.extend(_paragraphs(letter.annex))
+    signer = letter.signer
+    return OfficialDocument(
+        title=letter.title,
+        agency_lines=agency_lines(commune),
+        number_line=_("Số: %(number)s") % {"number": number},
+        place_date=place_and_date(commune.name, local_day(dated)),
+        form_ref=_("Mẫu %(number)s") % {"number": letter.form_number},
+        banner=_("Dự thảo") if draft else "",
+        blocks=tuple(blocks),
+        recipients=(_("- Như trên;"), _("- Lưu: VT.")),
+        signatures=(
+            Signature(
+                title_lines=(_("TM. ỦY BAN NHÂN DÂN"), _("CHỦ TỊCH")),
+                name=signer.full_name if signer else "",
+            ),
+        ),
+        filename=f"thu-{letter.form_number}-{letter.number_text.replace('/', '-') or letter.pk}",
+    )
+
+
+def _restart_numbering(sect_pr) -> None:
+    """This section's pages are numbered from 1 again."""
+    existing = sect_pr.find(qn("w:pgNumType"))
+    if existing is None:
+        existing = OxmlElement("w:pgNumType")
+        # Schema order: pgNumType comes before cols/titlePg/docGrid, after pgMar.
+        margin = sect_pr.find(qn("w:pgMar"))
+        if margin is not None:
+            margin.addnext(existing)
+        else:
+            sect_pr.append(existing)
+    existing.set(qn("w:start"), "1")
+
+
+def letters_docx(documents: Sequence[OfficialDocument]) -> bytes:
+    """Several letters in one Word file, each starting a new section on a new page.
+
+    The first letter's file is the base; the body of each next one is appended after a
+    section break that carries the base's page setup (same paper, margins, headers).
+    """
+    first = open_docx(io.BytesIO(build_docx(documents[0])))
+    body = first.element.body
+    final_sect = body.find(qn("w:sectPr"))
+    _restart_numbering(final_sect)
+    for spec in documents[1:]:
+        # End the previous letter with a section break (a paragraph holding a sectPr).
+        breaker = OxmlElement("w:p")
+        p_pr = OxmlElement("w:pPr")
+        p_pr.append(copy.deepcopy(final_sect))
+        breaker.append(p_pr)
+        final_sect.addprevious(breaker)
+        other = open_docx(io.BytesIO(build_docx(spec)))
+        for element in list(other.element.body):
+            if element.tag == qn("w:sectPr"):
+                continue
+            final_sect.addprevious(element)
+    out = io.BytesIO()
+    first.save(out)
+    return out.getvalue()
