@@ -2,8 +2,7 @@
 cancelled by leaders, recorded (with photos) by officials, shown on a month calendar, and
 never seen by another commune or by the province's evaluators."""
 
-import io
-from datetime import date, datetime
+from datetime import datetime
 
 import pytest
 from auditlog.models import LogEntry
@@ -11,42 +10,22 @@ from django.core.exceptions import PermissionDenied, ValidationError
 from django.core.files.uploadedfile import SimpleUploadedFile
 from django.urls import reverse
 from django.utils import timezone
-from PIL import Image
 
-from tests.dossier_helpers import TZ, at
-from tests.factories import HamletFactory, OfficialFactory, PositionFactory
+from tests.dossier_helpers import TZ
+from tests.factories import HamletFactory, OfficialFactory
 from tests.factories_ceremonies import CeremonyFactory
+from tests.factories_letters import chairman_of, png_bytes, returned_dossier
 from tests.factories_onestop import ProcedureFactory
 from thanthien.letters import ceremony_services as services
 from thanthien.letters import services as letter_services
 from thanthien.letters.ceremonies import Ceremony, CeremonyKind
 from thanthien.letters.models import Letter, LetterType
-from thanthien.onestop import dossier_services
 from thanthien.people.roles import Role
 
 
 @pytest.fixture
 def chairman(commune_a):
-    return OfficialFactory(
-        commune=commune_a, full_name="Trần Văn Chủ Tịch", position=PositionFactory()
-    )
-
-
-def _returned(official, procedure, receive):
-    dossier = receive(procedure=procedure)
-    dossier = dossier_services.dossier_result_ready(
-        actor=official, dossier=dossier, at=at(date(2025, 3, 5), 14)
-    )
-    # Returned on Thursday 06/03/2025.
-    return dossier_services.dossier_return(
-        actor=official, dossier=dossier, at=at(date(2025, 3, 6), 9)
-    )
-
-
-def _png() -> bytes:
-    out = io.BytesIO()
-    Image.new("RGB", (20, 20), "white").save(out, format="PNG")
-    return out.getvalue()
+    return chairman_of(commune_a)
 
 
 # --- drafted from events ---------------------------------------------------------------------
@@ -56,7 +35,7 @@ def _png() -> bytes:
 def test_returned_birth_registration_plans_one_home_delivery_linked_to_its_letter(
     receive, official, procedure, chairman
 ):
-    dossier = _returned(official, procedure, receive)
+    dossier = returned_dossier(official, procedure, receive)
     visit = Ceremony.objects.get()
     letter = Letter.objects.get()
     assert visit.kind == CeremonyKind.HOME_DELIVERY
@@ -85,7 +64,7 @@ def test_marriage_plans_an_office_ceremony_and_death_a_condolence_visit(
     receive, official, commune_a, chairman, code, kind
 ):
     procedure = ProcedureFactory(commune=commune_a, code=code, name="Thủ tục hộ tịch")
-    _returned(official, procedure, receive)
+    returned_dossier(official, procedure, receive)
     ceremony = Ceremony.objects.get()
     assert ceremony.kind == kind
     assert ceremony.letters.count() == 1
@@ -96,7 +75,7 @@ def test_marriage_plans_an_office_ceremony_and_death_a_condolence_visit(
 @pytest.mark.django_db
 def test_procedure_without_trigger_plans_nothing(receive, official, commune_a):
     other = ProcedureFactory(commune=commune_a, code="9.999999", name="Chứng thực bản sao")
-    _returned(official, other, receive)
+    returned_dossier(official, other, receive)
     assert not Ceremony.objects.exists()
 
 
@@ -190,8 +169,8 @@ def test_official_records_the_visit_with_photos_on_its_page(client, official, le
             "officials": [went.pk],
             "outcome": "Đã trao giấy khai sinh và thẻ BHYT cho cháu",
             "photos": [
-                SimpleUploadedFile("1.png", _png(), content_type="image/png"),
-                SimpleUploadedFile("2.png", _png(), content_type="image/png"),
+                SimpleUploadedFile("1.png", png_bytes(), content_type="image/png"),
+                SimpleUploadedFile("2.png", png_bytes(), content_type="image/png"),
             ],
         },
     )

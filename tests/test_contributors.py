@@ -13,8 +13,8 @@ from docx.shared import Mm
 from openpyxl import load_workbook
 
 from tests.dossier_helpers import TZ
-from tests.factories import OfficialFactory, PositionFactory
 from tests.factories_ceremonies import ContributionFactory, ContributorFactory, YearlyMeetingFactory
+from tests.factories_letters import chairman_of
 from thanthien.letters import contributor_services as services
 from thanthien.letters.contributors import Contributor, Invitation, YearlyMeeting
 from thanthien.letters.models import Letter, LetterType
@@ -23,9 +23,7 @@ from thanthien.people.roles import Role
 
 @pytest.fixture
 def chairman(commune_a):
-    return OfficialFactory(
-        commune=commune_a, full_name="Trần Văn Chủ Tịch", position=PositionFactory()
-    )
+    return chairman_of(commune_a)
 
 
 @pytest.mark.django_db

@@ -10,8 +10,9 @@ from django.core.exceptions import PermissionDenied, ValidationError
 from django.urls import reverse
 from django.utils.module_loading import import_string
 
-from tests.factories import HamletFactory, OfficialFactory, PositionFactory
+from tests.factories import HamletFactory
 from tests.factories_greetings import GreetingFactory, GreetingOccasionFactory
+from tests.factories_letters import chairman_of
 from thanthien.letters import greeting_selectors, greeting_services
 from thanthien.letters.greetings import BroadcastSlot, Greeting, HolidayKind
 from thanthien.people.roles import Role
@@ -19,9 +20,7 @@ from thanthien.people.roles import Role
 
 @pytest.fixture
 def chairman(commune_a):
-    return OfficialFactory(
-        commune=commune_a, full_name="Trần Văn Chủ Tịch", position=PositionFactory()
-    )
+    return chairman_of(commune_a)
 
 
 @pytest.fixture

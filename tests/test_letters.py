@@ -12,11 +12,9 @@ from django.utils import timezone
 from docx import Document
 from docx.shared import Mm
 from openpyxl import load_workbook
-from PIL import Image
 
 from tests.dossier_helpers import TZ, at
-from tests.factories import OfficialFactory, PositionFactory
-from tests.factories_letters import LetterFactory
+from tests.factories_letters import LetterFactory, chairman_of, png_bytes, returned_dossier
 from tests.factories_onestop import ProcedureFactory
 from thanthien.letters import services
 from thanthien.letters.documents import letter_document, letters_docx
@@ -30,9 +28,7 @@ PASSWORD = "mat-khau-thu-nghiem"
 
 @pytest.fixture
 def chairman(commune_a):
-    return OfficialFactory(
-        commune=commune_a, full_name="Trần Văn Chủ Tịch", position=PositionFactory()
-    )
+    return chairman_of(commune_a)
 
 
 @pytest.fixture
@@ -42,19 +38,9 @@ def marriage(commune_a):
     )
 
 
-def _returned(official, procedure, receive_dossier_fn):
-    dossier = receive_dossier_fn(procedure=procedure)
-    dossier = dossier_services.dossier_result_ready(
-        actor=official, dossier=dossier, at=at(date(2025, 3, 5), 14)
-    )
-    return dossier_services.dossier_return(
-        actor=official, dossier=dossier, at=at(date(2025, 3, 6), 9)
-    )
-
-
 @pytest.fixture
 def returned_marriage(receive, official, marriage, chairman):
-    return _returned(official, marriage, receive)
+    return returned_dossier(official, marriage, receive)
 
 
 # --- templates -------------------------------------------------------------------------
@@ -155,14 +141,14 @@ def test_returned_marriage_dossier_drafts_one_congratulation(returned_marriage, 
 @pytest.mark.django_db
 def test_procedure_without_trigger_drafts_nothing(receive, official, procedure, settings):
     settings.LETTER_TRIGGERS = {"1.000894": "marriage"}  # birth not configured here
-    _returned(official, procedure, receive)
+    returned_dossier(official, procedure, receive)
     assert not Letter.objects.exists()
 
 
 @pytest.mark.django_db
 def test_death_registration_drafts_condolence_with_funeral_rules(receive, official, commune_a):
     death = ProcedureFactory(commune=commune_a, code="1.000656", name="Đăng ký khai tử")
-    _returned(official, death, receive)
+    returned_dossier(official, death, receive)
     letter = Letter.objects.get()
     assert letter.type == LetterType.CONDOLENCE
     assert "tang" in letter.annex
@@ -228,12 +214,6 @@ def test_leader_drops_a_draft_with_a_note(returned_marriage, leader_a):
     assert letter.state == Letter.State.DROPPED and letter.number is None
 
 
-def _png(size=(20, 20)) -> bytes:
-    out = io.BytesIO()
-    Image.new("RGB", size, "white").save(out, format="PNG")
-    return out.getvalue()
-
-
 @pytest.mark.django_db
 def test_delivery_with_photo_evidence(client, returned_marriage, leader_a, official):
     letter = services.letter_approve(actor=leader_a, letter=Letter.objects.get())
@@ -256,7 +236,7 @@ def test_delivery_with_photo_evidence(client, returned_marriage, leader_a, offic
         {
             "delivery_method": "ceremony",
             "delivered_at": when,
-            "photo": SimpleUploadedFile("le-trao.png", _png(), content_type="image/png"),
+            "photo": SimpleUploadedFile("le-trao.png", png_bytes(), content_type="image/png"),
         },
     )
     assert good.status_code == 302

@@ -3,6 +3,7 @@ are sent again with their idempotency keys; the server keeps exactly one row per
 
 import pytest
 from django.core.cache import cache
+from django.db.utils import OperationalError
 from playwright.sync_api import expect
 
 from tests.factories import CommuneFactory, OfficialFactory, UserFactory
@@ -29,8 +30,14 @@ def desk(transactional_db):
 
 def wait_until(page, check, what: str) -> None:
     for _ in range(100):
-        if check():
-            return
+        try:
+            if check():
+                return
+        except OperationalError as error:
+            # The live server's thread shares the in-memory SQLite test database; a read that
+            # meets its write in progress is refused ("table is locked") and simply retried.
+            if "locked" not in str(error):
+                raise
         page.wait_for_timeout(200)
     raise AssertionError(f"never happened: {what}")
 

@@ -49,6 +49,19 @@ class CommuneScopedAdmin(admin.ModelAdmin):
         super().save_model(request, obj, form, change)
 
 
+class ReadOnlyCommuneScopedAdmin(CommuneScopedAdmin):
+    """A list to read: its rows are written by the app's services only."""
+
+    def has_add_permission(self, request):
+        return False
+
+    def has_change_permission(self, request, obj=None):
+        return False
+
+    def has_delete_permission(self, request, obj=None):
+        return False
+
+
 @admin.register(WorkdayOverride)
 class WorkdayOverrideAdmin(admin.ModelAdmin):
     list_display = ["date", "is_working_day", "reason"]

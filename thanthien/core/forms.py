@@ -1,6 +1,7 @@
 """Form building blocks shared by the staff pages."""
 
 from django import forms
+from django.core.exceptions import ValidationError
 from django.core.validators import FileExtensionValidator
 from django.utils.translation import gettext_lazy as _
 
@@ -12,6 +13,15 @@ MAX_UPLOAD_BYTES = 5 * 1024 * 1024
 def date_input() -> forms.DateInput:
     """The browser's date picker; it reads and writes ISO dates (yyyy-mm-dd)."""
     return forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d")
+
+
+def errors_into(form, error: ValidationError) -> None:
+    """A service's ValidationError shown on the form: by field where the form has it."""
+    if hasattr(error, "error_dict"):
+        for field, errors in error.message_dict.items():
+            form.add_error(field if field in form.fields else None, errors)
+    else:
+        form.add_error(None, error.messages)
 
 
 class TabularImportForm(forms.Form):

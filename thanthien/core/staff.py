@@ -3,9 +3,11 @@
 from collections.abc import Callable, Iterable
 from functools import wraps
 
+from django.contrib import messages
 from django.contrib.auth.decorators import login_required
-from django.core.exceptions import PermissionDenied
-from django.http import HttpResponse
+from django.core.exceptions import PermissionDenied, ValidationError
+from django.http import HttpResponse, HttpResponseNotAllowed
+from django.shortcuts import get_object_or_404, redirect
 
 from thanthien.core import tenancy
 
@@ -64,6 +66,32 @@ def require_perm(user, perm: str) -> None:
     """403 unless the user's role grants `perm` (see each app's permissions.py)."""
     if not user.has_perm(perm):
         raise PermissionDenied
+
+
+def scoped_or_404(user, queryset, pk, *, perm: str):
+    """One row of `queryset` (already scoped to the user's communes) after `require_perm`:
+    403 without the permission, 404 for a row the user does not see."""
+    require_perm(user, perm)
+    return get_object_or_404(queryset, pk=pk)
+
+
+def error_messages(request, error: ValidationError) -> None:
+    """A service's refusal as messages on the next page."""
+    for message in error.messages:
+        messages.error(request, message)
+
+
+def post_decision(request, *, call: Callable[[], object], done: str, to: str) -> HttpResponse:
+    """POST only: `call()` the service, then go to `to` with `done` or the service's refusal."""
+    if request.method != "POST":
+        return HttpResponseNotAllowed(["POST"])
+    try:
+        call()
+    except ValidationError as error:
+        error_messages(request, error)
+    else:
+        messages.success(request, done)
+    return redirect(to)
 
 
 def download_response(content: bytes, content_type: str, filename: str) -> HttpResponse:

@@ -3,7 +3,7 @@ view of the letters themselves (every write goes through thanthien/letters/servi
 
 from django.contrib import admin
 
-from thanthien.core.admin import CommuneScopedAdmin
+from thanthien.core.admin import CommuneScopedAdmin, ReadOnlyCommuneScopedAdmin
 from thanthien.letters.models import Letter, LetterTemplate
 
 
@@ -15,19 +15,10 @@ class LetterTemplateAdmin(CommuneScopedAdmin):
 
 
 @admin.register(Letter)
-class LetterAdmin(CommuneScopedAdmin):
+class LetterAdmin(ReadOnlyCommuneScopedAdmin):
     list_display = ("number_text", "type", "recipient_name", "state", "commune", "created_at")
     list_filter = ("type", "state")
     search_fields = ("recipient_name",)
-
-    def has_add_permission(self, request):
-        return False
-
-    def has_change_permission(self, request, obj=None):
-        return False
-
-    def has_delete_permission(self, request, obj=None):
-        return False
 
 
 # --- greetings (S7): the commune's own days; greetings are written through the services ----
@@ -42,18 +33,9 @@ class GreetingOccasionAdmin(CommuneScopedAdmin):
 
 
 @admin.register(Greeting)
-class GreetingAdmin(CommuneScopedAdmin):
+class GreetingAdmin(ReadOnlyCommuneScopedAdmin):
     list_display = ("holiday_name", "year", "holiday_date", "state", "commune")
     list_filter = ("state", "kind")
-
-    def has_add_permission(self, request):
-        return False
-
-    def has_change_permission(self, request, obj=None):
-        return False
-
-    def has_delete_permission(self, request, obj=None):
-        return False
 
 
 # --- ceremonies, contributors, the yearly meeting (read-only lists) --------------------------

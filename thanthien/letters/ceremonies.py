@@ -7,12 +7,13 @@ returned), then recorded as done — who went, what happened, photos — or canc
 is linked to its letters and to the dossier that called for it.
 """
 
-from django.conf import settings
 from django.core.validators import FileExtensionValidator
 from django.db import models
 from django.db.models import Q
 from django.utils.translation import gettext_lazy as _
 
+from thanthien.core.fields import hamlet_reference, user_reference
+from thanthien.core.images import PICTURE_EXTENSIONS
 from thanthien.core.models import CommuneScopedModel
 from thanthien.letters.models import validate_photo
 
@@ -42,14 +43,7 @@ class Ceremony(CommuneScopedModel):
     place = models.CharField(_("địa điểm"), max_length=300)
     recipient_name = models.CharField(_("gia đình, người nhận"), max_length=200)
     recipient_address = models.CharField(_("địa chỉ"), max_length=300, blank=True)
-    hamlet = models.ForeignKey(
-        "places.Hamlet",
-        on_delete=models.SET_NULL,
-        null=True,
-        blank=True,
-        related_name="+",
-        verbose_name=_("thôn, tổ dân phố"),
-    )
+    hamlet = hamlet_reference()
     officials = models.ManyToManyField(
         "people.Official", blank=True, related_name="+", verbose_name=_("cán bộ đi")
     )
@@ -67,14 +61,7 @@ class Ceremony(CommuneScopedModel):
     outcome = models.TextField(_("kết quả"), blank=True)
     done_at = models.DateTimeField(_("ghi nhận lúc"), null=True, blank=True)
     cancel_reason = models.TextField(_("lý do hủy"), blank=True)
-    created_by = models.ForeignKey(
-        settings.AUTH_USER_MODEL,
-        on_delete=models.PROTECT,
-        null=True,
-        blank=True,
-        related_name="+",
-        verbose_name=_("người lập"),
-    )
+    created_by = user_reference(_("người lập"))
 
     class Meta:
         ordering = ["starts_at", "pk"]
@@ -108,7 +95,7 @@ class CeremonyPhoto(CommuneScopedModel):
     image = models.ImageField(
         _("ảnh"),
         upload_to="ceremonies/%Y/",
-        validators=[FileExtensionValidator(["jpg", "jpeg", "png", "webp"]), validate_photo],
+        validators=[FileExtensionValidator(PICTURE_EXTENSIONS), validate_photo],
     )
 
     class Meta:

@@ -10,12 +10,20 @@ from datetime import date
 
 from django.contrib import messages
 from django.core.exceptions import ValidationError
-from django.http import FileResponse, Http404, HttpResponseNotAllowed
-from django.shortcuts import get_object_or_404, redirect, render
+from django.http import FileResponse, Http404
+from django.shortcuts import redirect, render
+from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
-from thanthien.core.staff import register_scoped_view, require_perm, staff_required
+from thanthien.core.forms import errors_into
+from thanthien.core.staff import (
+    post_decision,
+    register_scoped_view,
+    require_perm,
+    scoped_or_404,
+    staff_required,
+)
 from thanthien.letters import ceremony_selectors as selectors
 from thanthien.letters import ceremony_services as services
 from thanthien.letters.ceremonies import Ceremony, CeremonyPhoto
@@ -23,17 +31,9 @@ from thanthien.letters.ceremony_forms import CancelForm, CeremonyForm, RecordFor
 from thanthien.onestop.dossier_selectors import local_day
 
 
-def _errors_into(form, error: ValidationError) -> None:
-    if hasattr(error, "error_dict"):
-        for field, errors in error.message_dict.items():
-            form.add_error(field if field in form.fields else None, errors)
-    else:
-        form.add_error(None, error.messages)
-
-
 def _ceremony(request, pk: int) -> Ceremony:
-    require_perm(request.user, "letters.view_ceremony")
-    return get_object_or_404(selectors.ceremony_detail(user=request.user), pk=pk)
+    queryset = selectors.ceremony_detail(user=request.user)
+    return scoped_or_404(request.user, queryset, pk, perm="letters.view_ceremony")
 
 
 def _month(value: str) -> date:
@@ -93,7 +93,7 @@ def ceremony_new(request):
                 actor=request.user, commune=commune, **_form_data(form)
             )
         except ValidationError as error:
-            _errors_into(form, error)
+            errors_into(form, error)
         else:
             messages.success(request, _("Đã đưa vào lịch lễ trao, thăm hỏi."))
             return redirect("staff:ceremony_detail", pk=ceremony.pk)
@@ -141,7 +141,7 @@ def ceremony_edit(request, pk: int):
         try:
             services.ceremony_update(actor=request.user, ceremony=ceremony, **_form_data(form))
         except ValidationError as error:
-            _errors_into(form, error)
+            errors_into(form, error)
         else:
             messages.success(request, _("Đã lưu lễ trao, thăm hỏi."))
             return redirect("staff:ceremony_detail", pk=ceremony.pk)
@@ -175,7 +175,7 @@ def ceremony_record(request, pk: int):
                 photos=data["photos"],
             )
         except ValidationError as error:
-            _errors_into(form, error)
+            errors_into(form, error)
         else:
             messages.success(request, _("Đã ghi nhận kết quả lễ trao, thăm hỏi."))
             return redirect("staff:ceremony_detail", pk=ceremony.pk)
@@ -186,26 +186,25 @@ def ceremony_record(request, pk: int):
 def ceremony_cancel(request, pk: int):
     ceremony = _ceremony(request, pk)
     require_perm(request.user, "letters.change_ceremony")
-    if request.method != "POST":
-        return HttpResponseNotAllowed(["POST"])
-    form = CancelForm(request.POST)
-    try:
-        services.ceremony_cancel(
-            actor=request.user, ceremony=ceremony, reason=form.data.get("reason", "")
-        )
-    except ValidationError as error:
-        for message in error.messages:
-            messages.error(request, message)
-    else:
-        messages.success(request, _("Đã hủy lễ trao, thăm hỏi."))
-    return redirect("staff:ceremony_detail", pk=ceremony.pk)
+
+    def call():
+        form = CancelForm(request.POST)
+        reason = form.data.get("reason", "")
+        services.ceremony_cancel(actor=request.user, ceremony=ceremony, reason=reason)
+
+    return post_decision(
+        request,
+        call=call,
+        done=_("Đã hủy lễ trao, thăm hỏi."),
+        to=reverse("staff:ceremony_detail", kwargs={"pk": ceremony.pk}),
+    )
 
 
 @staff_required()
 def ceremony_photo(request, pk: int):
     """A ceremony's photo, only to staff of its commune (not a public media URL)."""
-    require_perm(request.user, "letters.view_ceremonyphoto")
-    photo = get_object_or_404(CeremonyPhoto.objects.visible_to(request.user), pk=pk)
+    queryset = CeremonyPhoto.objects.visible_to(request.user)
+    photo = scoped_or_404(request.user, queryset, pk, perm="letters.view_ceremonyphoto")
     return FileResponse(photo.image.open("rb"))
 
 

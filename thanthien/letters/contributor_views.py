@@ -11,7 +11,7 @@ from django.contrib import messages
 from django.core.exceptions import ValidationError
 from django.core.paginator import Paginator
 from django.http import Http404, HttpResponseNotAllowed
-from django.shortcuts import get_object_or_404, redirect, render
+from django.shortcuts import redirect, render
 from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
@@ -19,10 +19,12 @@ from openpyxl import Workbook
 from openpyxl.styles import Font
 
 from thanthien.core.documents import DOCX_CONTENT_TYPE
+from thanthien.core.forms import errors_into
 from thanthien.core.staff import (
     download_response,
     register_scoped_view,
     require_perm,
+    scoped_or_404,
     staff_required,
 )
 from thanthien.core.tabular import XLSX_CONTENT_TYPE, append_text_row, workbook_bytes
@@ -39,14 +41,6 @@ from thanthien.letters.meeting_documents import invitations_docx
 from thanthien.letters.services import chairman_of
 
 PAGE_SIZE = 50
-
-
-def _errors_into(form, error: ValidationError) -> None:
-    if hasattr(error, "error_dict"):
-        for field, errors in error.message_dict.items():
-            form.add_error(field if field in form.fields else None, errors)
-    else:
-        form.add_error(None, error.messages)
 
 
 def _filtered(request):
@@ -140,7 +134,7 @@ def contributor_new(request):
                 actor=request.user, commune=commune, **_contributor_data(form)
             )
         except ValidationError as error:
-            _errors_into(form, error)
+            errors_into(form, error)
         else:
             messages.success(request, _("Đã thêm vào danh sách."))
             return redirect("staff:contributor_detail", pk=contributor.pk)
@@ -148,8 +142,8 @@ def contributor_new(request):
 
 
 def _contributor(request, pk: int) -> Contributor:
-    require_perm(request.user, "letters.view_contributor")
-    return get_object_or_404(selectors.contributors_for(user=request.user), pk=pk)
+    queryset = selectors.contributors_for(user=request.user)
+    return scoped_or_404(request.user, queryset, pk, perm="letters.view_contributor")
 
 
 def _render_detail(request, contributor: Contributor, *, contribution_form=None):
@@ -186,7 +180,7 @@ def contributor_edit(request, pk: int):
                 **_contributor_data(form),
             )
         except ValidationError as error:
-            _errors_into(form, error)
+            errors_into(form, error)
         else:
             messages.success(request, _("Đã lưu."))
             return redirect("staff:contributor_detail", pk=contributor.pk)
@@ -207,7 +201,7 @@ def contributor_contribute(request, pk: int):
                 actor=request.user, contributor=contributor, **form.cleaned_data
             )
         except ValidationError as error:
-            _errors_into(form, error)
+            errors_into(form, error)
         else:
             messages.success(
                 request, _("Đã ghi nhận đóng góp; thư cảm ơn đã lập, chờ lãnh đạo duyệt.")
@@ -232,7 +226,7 @@ def meeting_list(request):
                     actor=request.user, commune=request.user.commune, **form.cleaned_data
                 )
             except ValidationError as error:
-                _errors_into(form, error)
+                errors_into(form, error)
             else:
                 messages.success(request, _("Đã lên lịch hội nghị; chọn người được mời."))
                 return redirect("staff:meeting_detail", pk=meeting.pk)
@@ -243,8 +237,8 @@ def meeting_list(request):
 
 
 def _meeting(request, pk: int) -> YearlyMeeting:
-    require_perm(request.user, "letters.view_yearlymeeting")
-    return get_object_or_404(selectors.meetings_for(user=request.user), pk=pk)
+    queryset = selectors.meetings_for(user=request.user)
+    return scoped_or_404(request.user, queryset, pk, perm="letters.view_yearlymeeting")
 
 
 @staff_required()

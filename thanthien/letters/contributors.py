@@ -6,11 +6,11 @@ chairman's thank-you letter (Mẫu 01). Once a year the commune invites them to 
 the invitation list, one DOCX with an invitation per page, and who attended.
 """
 
-from django.conf import settings
 from django.db import models
 from django.db.models import Q
 from django.utils.translation import gettext_lazy as _
 
+from thanthien.core.fields import hamlet_reference, user_reference
 from thanthien.core.models import CommuneScopedModel
 
 __all__ = ["Contribution", "Contributor", "Invitation", "YearlyMeeting"]
@@ -31,14 +31,7 @@ class Contributor(CommuneScopedModel):
     )
     phone = models.CharField(_("điện thoại"), max_length=20, blank=True)
     address = models.CharField(_("địa chỉ"), max_length=300, blank=True)
-    hamlet = models.ForeignKey(
-        "places.Hamlet",
-        on_delete=models.SET_NULL,
-        null=True,
-        blank=True,
-        related_name="+",
-        verbose_name=_("thôn, tổ dân phố"),
-    )
+    hamlet = hamlet_reference()
     note = models.TextField(_("ghi chú"), blank=True)
 
     class Meta:
@@ -72,14 +65,7 @@ class Contribution(CommuneScopedModel):
         related_name="contribution",
         verbose_name=_("thư cảm ơn"),
     )
-    created_by = models.ForeignKey(
-        settings.AUTH_USER_MODEL,
-        on_delete=models.PROTECT,
-        null=True,
-        blank=True,
-        related_name="+",
-        verbose_name=_("người ghi"),
-    )
+    created_by = user_reference(_("người ghi"))
 
     class Meta:
         ordering = ["-date", "-pk"]

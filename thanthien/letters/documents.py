@@ -48,28 +48,25 @@ def _paragraphs(text: str) -> list[Paragraph]:
     return blocks
 
 
+def addressee(salutation: str, name: str, address: str) -> list[Paragraph]:
+    """ "Kính gửi: <name>" centred, with the address on its own centred line when there is one."""
+    blocks = [Paragraph.of(salutation, Run(name, bold=True), align="center", indent=False)]
+    if address:
+        blocks.append(
+            Paragraph.of(
+                _("Địa chỉ: %(address)s") % {"address": address}, align="center", indent=False
+            )
+        )
+    return blocks
+
+
 def letter_document(letter: Letter) -> OfficialDocument:
     """The letter as ND 30 lays it out: the chairman signs for the People's Committee."""
     commune = letter.commune
     draft = letter.state == Letter.State.DRAFT
     number = f"{letter.number}/{SYMBOL}" if letter.number else f"{BLANK}/{SYMBOL}"
     dated = letter.approved_at or timezone.now()
-    blocks = [
-        Paragraph.of(
-            f"{letter.salutation}: ",
-            Run(letter.recipient_name, bold=True),
-            align="center",
-            indent=False,
-        ),
-    ]
-    if letter.recipient_address:
-        blocks.append(
-            Paragraph.of(
-                _("Địa chỉ: %(address)s") % {"address": letter.recipient_address},
-                align="center",
-                indent=False,
-            )
-        )
+    blocks = addressee(f"{letter.salutation}: ", letter.recipient_name, letter.recipient_address)
     blocks.extend(_paragraphs(letter.body))
     if letter.annex.strip():
         blocks.append(Paragraph.of(Run(_("Kèm theo thư"), bold=True), indent=False))

@@ -9,12 +9,20 @@ from django import forms
 from django.contrib import messages
 from django.core.exceptions import ValidationError
 from django.http import Http404, HttpResponseNotAllowed
-from django.shortcuts import get_object_or_404, redirect, render
+from django.shortcuts import redirect, render
 from django.urls import reverse
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
-from thanthien.core.staff import register_scoped_view, require_perm, staff_required
+from thanthien.core.forms import errors_into
+from thanthien.core.staff import (
+    error_messages,
+    post_decision,
+    register_scoped_view,
+    require_perm,
+    scoped_or_404,
+    staff_required,
+)
 from thanthien.letters import greeting_selectors as selectors
 from thanthien.letters import greeting_services as services
 from thanthien.letters.greetings import BroadcastSlot, Greeting
@@ -49,13 +57,8 @@ class SlotForm(forms.Form):
 
 
 def _greeting(request, pk: int) -> Greeting:
-    require_perm(request.user, "letters.view_greeting")
-    return get_object_or_404(selectors.greetings_for(user=request.user), pk=pk)
-
-
-def _errors(request, error: ValidationError) -> None:
-    for message in error.messages:
-        messages.error(request, message)
+    queryset = selectors.greetings_for(user=request.user)
+    return scoped_or_404(request.user, queryset, pk, perm="letters.view_greeting")
 
 
 def _detail_url(greeting: Greeting) -> str:
@@ -129,11 +132,7 @@ def greeting_edit(request, pk: int):
                 body=form.cleaned_data["body"],
             )
         except ValidationError as error:
-            if hasattr(error, "error_dict"):
-                for field, errors in error.message_dict.items():
-                    form.add_error(field if field in form.fields else None, errors)
-            else:
-                form.add_error(None, error.messages)
+            errors_into(form, error)
         else:
             messages.success(request, _("Đã lưu dự thảo thư chúc mừng."))
             return redirect(_detail_url(greeting))
@@ -149,15 +148,7 @@ def greeting_edit(request, pk: int):
 def _decide(request, pk: int, call, done: str):
     greeting = _greeting(request, pk)
     require_perm(request.user, "letters.change_greeting")
-    if request.method != "POST":
-        return HttpResponseNotAllowed(["POST"])
-    try:
-        call(greeting)
-    except ValidationError as error:
-        _errors(request, error)
-    else:
-        messages.success(request, done)
-    return redirect(_detail_url(greeting))
+    return post_decision(request, call=lambda: call(greeting), done=done, to=_detail_url(greeting))
 
 
 @staff_required(APPROVER_ROLES)
@@ -197,7 +188,7 @@ def broadcast_slot_add(request, pk: int):
                 at=form.cleaned_data["time"],
             )
         except ValidationError as error:
-            _errors(request, error)
+            error_messages(request, error)
         else:
             messages.success(request, _("Đã thêm lượt phát thanh."))
     else:
@@ -209,10 +200,8 @@ def broadcast_slot_add(request, pk: int):
 
 @staff_required(DRAFTER_ROLES)
 def broadcast_slot_delete(request, pk: int):
-    require_perm(request.user, "letters.delete_broadcastslot")
-    slot = get_object_or_404(
-        BroadcastSlot.objects.visible_to(request.user).select_related("greeting"), pk=pk
-    )
+    queryset = BroadcastSlot.objects.visible_to(request.user).select_related("greeting")
+    slot = scoped_or_404(request.user, queryset, pk, perm="letters.delete_broadcastslot")
     if request.method != "POST":
         return HttpResponseNotAllowed(["POST"])
     services.broadcast_slot_delete(actor=request.user, slot=slot)

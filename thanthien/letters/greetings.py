@@ -8,11 +8,11 @@ commune's Zalo/Facebook page, and read on the loudspeakers (đài truyền thanh
 at the times of its `BroadcastSlot` rows.
 """
 
-from django.conf import settings
 from django.core.validators import MaxValueValidator, MinValueValidator
 from django.db import models
 from django.utils.translation import gettext_lazy as _
 
+from thanthien.core.fields import official_reference, user_reference
 from thanthien.core.models import CommuneScopedModel
 
 __all__ = ["BroadcastSlot", "Greeting", "GreetingOccasion", "HolidayKind"]
@@ -81,22 +81,8 @@ class Greeting(CommuneScopedModel):
     )
     title = models.CharField(_("tiêu đề"), max_length=200)
     body = models.TextField(_("nội dung"))
-    signer = models.ForeignKey(
-        "people.Official",
-        on_delete=models.PROTECT,
-        null=True,
-        blank=True,
-        related_name="+",
-        verbose_name=_("người ký"),
-    )
-    approved_by = models.ForeignKey(
-        settings.AUTH_USER_MODEL,
-        on_delete=models.PROTECT,
-        null=True,
-        blank=True,
-        related_name="+",
-        verbose_name=_("người duyệt"),
-    )
+    signer = official_reference(_("người ký"))
+    approved_by = user_reference(_("người duyệt"))
     approved_at = models.DateTimeField(_("duyệt lúc"), null=True, blank=True)
     show_until = models.DateField(_("hiện trên cổng đến ngày"), null=True, blank=True)
 

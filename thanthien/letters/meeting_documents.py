@@ -6,7 +6,7 @@ from django.utils.translation import gettext as _
 
 from thanthien.core.documents import OfficialDocument, Paragraph, Run, Signature, place_and_date
 from thanthien.letters.contributors import Contributor, YearlyMeeting
-from thanthien.letters.documents import BLANK, agency_lines, letters_docx
+from thanthien.letters.documents import BLANK, addressee, agency_lines, letters_docx
 from thanthien.onestop.dossier_selectors import local_day
 
 SYMBOL = "GM-UBND"  # ND 30 appendix III: "giấy mời" is abbreviated GM
@@ -23,19 +23,7 @@ def invitation_document(
 ) -> OfficialDocument:
     commune = meeting.commune
     held = timezone.localtime(meeting.held_at)
-    blocks = [
-        Paragraph.of(
-            _("Kính gửi: "), Run(_salutation(contributor), bold=True), align="center", indent=False
-        ),
-    ]
-    if contributor.address:
-        blocks.append(
-            Paragraph.of(
-                _("Địa chỉ: %(address)s") % {"address": contributor.address},
-                align="center",
-                indent=False,
-            )
-        )
+    blocks = addressee(_("Kính gửi: "), _salutation(contributor), contributor.address)
     blocks.extend(
         [
             Paragraph.of(

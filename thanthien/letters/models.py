@@ -8,13 +8,13 @@ has two: a marriage and a birth); each occasion has a national default text
 slip) or by an official, approved and numbered by a leader, then delivered.
 """
 
-from django.conf import settings
-from django.core.exceptions import ValidationError
 from django.core.validators import FileExtensionValidator
 from django.db import models
 from django.db.models import Q
 from django.utils.translation import gettext_lazy as _
 
+from thanthien.core.fields import official_reference, user_reference
+from thanthien.core.images import PICTURE_EXTENSIONS, check_picture
 from thanthien.core.models import CommuneScopedModel
 
 __all__ = ["Letter", "LetterTemplate", "LetterType", "Occasion", "validate_photo"]
@@ -60,24 +60,9 @@ OCCASION_TYPES = {
 
 def validate_photo(photo) -> None:
     """A JPEG, PNG or WebP picture of at most 5 MB that Pillow can open."""
-    if not photo:
-        return
-    if photo.size > PHOTO_MAX_BYTES:
-        raise ValidationError(_("Ảnh quá lớn: tối đa 5 MB."), code="photo_size")
-    from PIL import Image
-
-    try:
-        position = photo.tell() if hasattr(photo, "tell") else 0
-        with Image.open(photo) as image:
-            kind = image.format
-            image.verify()
-        photo.seek(position)
-    except Exception as exc:  # Pillow raises many kinds for a file that is not a picture
-        raise ValidationError(
-            _("Tệp không phải là ảnh đọc được (JPEG, PNG hoặc WebP)."), code="photo_type"
-        ) from exc
-    if kind not in {"JPEG", "PNG", "WEBP"}:
-        raise ValidationError(_("Chỉ nhận ảnh JPEG, PNG hoặc WebP."), code="photo_type")
+    check_picture(
+        photo, max_bytes=PHOTO_MAX_BYTES, too_large=_("Ảnh quá lớn: tối đa 5 MB."), code="photo"
+    )
 
 
 class LetterTemplate(CommuneScopedModel):
@@ -94,14 +79,7 @@ class LetterTemplate(CommuneScopedModel):
         blank=True,
         help_text=_("Với thư chia buồn: các quy định về tổ chức việc tang văn minh."),
     )
-    updated_by = models.ForeignKey(
-        settings.AUTH_USER_MODEL,
-        on_delete=models.PROTECT,
-        null=True,
-        blank=True,
-        related_name="+",
-        verbose_name=_("người sửa"),
-    )
+    updated_by = user_reference(_("người sửa"))
 
     class Meta:
         ordering = ["commune", "occasion"]
@@ -165,14 +143,7 @@ class Letter(CommuneScopedModel):
         related_name="letters",
         verbose_name=_("hồ sơ gốc"),
     )
-    signer = models.ForeignKey(
-        "people.Official",
-        on_delete=models.PROTECT,
-        null=True,
-        blank=True,
-        related_name="+",
-        verbose_name=_("người ký"),
-    )
+    signer = official_reference(_("người ký"))
     delivery_method = models.CharField(
         _("hình thức gửi"), max_length=10, choices=Delivery.choices, blank=True
     )
@@ -181,24 +152,10 @@ class Letter(CommuneScopedModel):
         _("ảnh minh chứng"),
         upload_to="letters/%Y/",
         blank=True,
-        validators=[FileExtensionValidator(["jpg", "jpeg", "png", "webp"]), validate_photo],
+        validators=[FileExtensionValidator(PICTURE_EXTENSIONS), validate_photo],
     )
-    created_by = models.ForeignKey(
-        settings.AUTH_USER_MODEL,
-        on_delete=models.PROTECT,
-        null=True,
-        blank=True,
-        related_name="+",
-        verbose_name=_("người lập"),
-    )
-    approved_by = models.ForeignKey(
-        settings.AUTH_USER_MODEL,
-        on_delete=models.PROTECT,
-        null=True,
-        blank=True,
-        related_name="+",
-        verbose_name=_("người duyệt"),
-    )
+    created_by = user_reference(_("người lập"))
+    approved_by = user_reference(_("người duyệt"))
     approved_at = models.DateTimeField(_("duyệt lúc"), null=True, blank=True)
     note = models.TextField(_("ghi chú"), blank=True)
 

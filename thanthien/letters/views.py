@@ -10,7 +10,7 @@ from django.contrib import messages
 from django.core.exceptions import ValidationError
 from django.core.paginator import Paginator
 from django.http import FileResponse, Http404, HttpResponseNotAllowed
-from django.shortcuts import get_object_or_404, redirect, render
+from django.shortcuts import redirect, render
 from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext as _
@@ -19,10 +19,13 @@ from openpyxl import Workbook
 from openpyxl.styles import Font
 
 from thanthien.core.documents import DOCX_CONTENT_TYPE, build_docx
+from thanthien.core.forms import errors_into
 from thanthien.core.staff import (
     download_response,
+    post_decision,
     register_scoped_view,
     require_perm,
+    scoped_or_404,
     staff_required,
 )
 from thanthien.core.tabular import XLSX_CONTENT_TYPE, append_text_row, workbook_bytes
@@ -49,16 +52,8 @@ def _view(user) -> None:
 
 
 def _letter(request, pk: int) -> Letter:
-    _view(request.user)
-    return get_object_or_404(selectors.letters_for(user=request.user), pk=pk)
-
-
-def _errors_into(form, error: ValidationError) -> None:
-    if hasattr(error, "error_dict"):
-        for field, errors in error.message_dict.items():
-            form.add_error(field if field in form.fields else None, errors)
-    else:
-        form.add_error(None, error.messages)
+    queryset = selectors.letters_for(user=request.user)
+    return scoped_or_404(request.user, queryset, pk, perm="letters.view_letter")
 
 
 # --- the register -------------------------------------------------------------------------
@@ -166,16 +161,12 @@ def letter_queue(request):
 def _decide(request, pk: int, call, done: str):
     letter = _letter(request, pk)
     require_perm(request.user, "letters.change_letter")
-    if request.method != "POST":
-        return HttpResponseNotAllowed(["POST"])
-    try:
-        call(letter)
-    except ValidationError as error:
-        for message in error.messages:
-            messages.error(request, message)
-    else:
-        messages.success(request, done % {"name": letter.recipient_name})
-    return redirect(request.POST.get("next") or reverse("staff:letter_queue"))
+    return post_decision(
+        request,
+        call=lambda: call(letter),
+        done=done % {"name": letter.recipient_name},
+        to=request.POST.get("next") or reverse("staff:letter_queue"),
+    )
 
 
 @staff_required(services.APPROVER_ROLES)
@@ -255,7 +246,7 @@ def letter_edit(request, pk: int):
         try:
             services.letter_update(actor=request.user, letter=letter, **form.cleaned_data)
         except ValidationError as error:
-            _errors_into(form, error)
+            errors_into(form, error)
         else:
             messages.success(request, _("Đã lưu dự thảo thư."))
             return redirect("staff:letter_detail", pk=letter.pk)
@@ -279,7 +270,7 @@ def letter_deliver(request, pk: int):
                 photo=form.cleaned_data.get("photo"),
             )
         except ValidationError as error:
-            _errors_into(form, error)
+            errors_into(form, error)
         else:
             messages.success(request, _("Đã ghi nhận việc gửi thư."))
             return redirect("staff:letter_detail", pk=letter.pk)
@@ -337,7 +328,7 @@ def letter_new(request):
                 details=form.details(),
             )
         except ValidationError as error:
-            _errors_into(form, error)
+            errors_into(form, error)
         else:
             messages.success(request, _("Đã lập dự thảo thư; thư chờ lãnh đạo duyệt."))
             return redirect("staff:letter_detail", pk=letter.pk)
@@ -423,7 +414,7 @@ def template_edit(request):
                         actor=request.user, commune_id=commune.pk, occasion=occasion, **data
                     )
                 except ValidationError as error:
-                    _errors_into(form, error)
+                    errors_into(form, error)
                 else:
                     messages.success(request, _("Đã lưu mẫu thư của xã."))
                     return redirect(f"{reverse('staff:letter_template_edit')}?dip={occasion}")

@@ -6,12 +6,12 @@ own wording of the friendly-government pledge; without one the default in
 portal/data/pledge.json is printed.
 """
 
-from django.core.exceptions import ValidationError
 from django.core.validators import FileExtensionValidator
 from django.db import models
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
+from thanthien.core.images import PICTURE_EXTENSIONS, check_picture
 from thanthien.core.models import CommuneScopedModel
 
 __all__ = ["Pledge", "Post", "validate_post_image"]
@@ -21,24 +21,9 @@ IMAGE_MAX_BYTES = 3 * 1024 * 1024
 
 def validate_post_image(image) -> None:
     """A JPEG, PNG or WebP picture of at most 3 MB that Pillow can open."""
-    if not image:
-        return
-    if image.size > IMAGE_MAX_BYTES:
-        raise ValidationError(_("Ảnh quá lớn: tối đa 3 MB."), code="image_size")
-    from PIL import Image
-
-    try:
-        position = image.tell() if hasattr(image, "tell") else 0
-        with Image.open(image) as picture:
-            kind = picture.format
-            picture.verify()
-        image.seek(position)
-    except Exception as exc:  # Pillow raises many kinds for a file that is not a picture
-        raise ValidationError(
-            _("Tệp không phải là ảnh đọc được (JPEG, PNG hoặc WebP)."), code="image_type"
-        ) from exc
-    if kind not in {"JPEG", "PNG", "WEBP"}:
-        raise ValidationError(_("Chỉ nhận ảnh JPEG, PNG hoặc WebP."), code="image_type")
+    check_picture(
+        image, max_bytes=IMAGE_MAX_BYTES, too_large=_("Ảnh quá lớn: tối đa 3 MB."), code="image"
+    )
 
 
 class Post(CommuneScopedModel):
@@ -63,7 +48,7 @@ class Post(CommuneScopedModel):
         _("ảnh minh họa"),
         upload_to="portal/posts/%Y/",
         blank=True,
-        validators=[FileExtensionValidator(["jpg", "jpeg", "png", "webp"]), validate_post_image],
+        validators=[FileExtensionValidator(PICTURE_EXTENSIONS), validate_post_image],
     )
     image_alt = models.CharField(_("mô tả ảnh"), max_length=200, blank=True)
 

@@ -6,6 +6,7 @@ from collections import defaultdict
 from dataclasses import dataclass, field
 
 from django.db.models import Count, QuerySet
+from django.urls import reverse
 
 from thanthien.places.models import Hamlet
 from thanthien.surveys.models import Campaign, Response, ResponseChannel
@@ -13,6 +14,11 @@ from thanthien.surveys.models import Campaign, Response, ResponseChannel
 
 def campaigns_visible_to(user) -> QuerySet[Campaign]:
     return Campaign.objects.visible_to(user).select_related("commune")
+
+
+def campaign_public_url(campaign: Campaign, *, request) -> str:
+    """The campaign's public link /khao-sat/<code>/, where residents answer online."""
+    return request.build_absolute_uri(reverse("surveys:survey_answer", args=[campaign.public_code]))
 
 
 @dataclass

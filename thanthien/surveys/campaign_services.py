@@ -181,25 +181,36 @@ def campaign_update(
     return campaign
 
 
+def _move(*, actor, campaign: Campaign, source: str, target: str, refusal: str) -> Campaign:
+    """Move a campaign from state `source` to `target`, under a row lock; `refusal` otherwise."""
+    _require_manager(actor, campaign.commune_id)
+    campaign = Campaign.objects.select_for_update().get(pk=campaign.pk)
+    if campaign.state != source:
+        raise ValidationError(refusal)
+    campaign.state = target
+    campaign.save(update_fields=["state"])
+    return campaign
+
+
 @transaction.atomic
 def campaign_open(*, actor, campaign: Campaign) -> Campaign:
     """Start taking responses (a draft campaign only)."""
-    _require_manager(actor, campaign.commune_id)
-    campaign = Campaign.objects.select_for_update().get(pk=campaign.pk)
-    if campaign.state != Campaign.State.DRAFT:
-        raise ValidationError(_("Chỉ mở được đợt khảo sát đang chuẩn bị."))
-    campaign.state = Campaign.State.OPEN
-    campaign.save(update_fields=["state"])
-    return campaign
+    return _move(
+        actor=actor,
+        campaign=campaign,
+        source=Campaign.State.DRAFT,
+        target=Campaign.State.OPEN,
+        refusal=_("Chỉ mở được đợt khảo sát đang chuẩn bị."),
+    )
 
 
 @transaction.atomic
 def campaign_close(*, actor, campaign: Campaign) -> Campaign:
     """Stop taking responses; a closed campaign is not reopened."""
-    _require_manager(actor, campaign.commune_id)
-    campaign = Campaign.objects.select_for_update().get(pk=campaign.pk)
-    if campaign.state != Campaign.State.OPEN:
-        raise ValidationError(_("Chỉ kết thúc được đợt khảo sát đang diễn ra."))
-    campaign.state = Campaign.State.CLOSED
-    campaign.save(update_fields=["state"])
-    return campaign
+    return _move(
+        actor=actor,
+        campaign=campaign,
+        source=Campaign.State.OPEN,
+        target=Campaign.State.CLOSED,
+        refusal=_("Chỉ kết thúc được đợt khảo sát đang diễn ra."),
+    )

@@ -6,13 +6,19 @@ from __future__ import annotations
 
 from django.contrib import messages
 from django.core.exceptions import PermissionDenied, ValidationError
-from django.http import HttpResponseNotAllowed
-from django.shortcuts import get_object_or_404, redirect, render
+from django.shortcuts import redirect, render
 from django.urls import reverse
 from django.utils.translation import gettext as _
 
+from thanthien.core.forms import errors_into
 from thanthien.core.qr import qr_svg
-from thanthien.core.staff import register_scoped_view, require_perm, staff_required
+from thanthien.core.staff import (
+    post_decision,
+    register_scoped_view,
+    require_perm,
+    scoped_or_404,
+    staff_required,
+)
 from thanthien.places.models import Hamlet
 from thanthien.surveys import campaign_selectors as selectors
 from thanthien.surveys import campaign_services as services
@@ -31,20 +37,9 @@ for _name in (
     register_scoped_view(f"staff:{_name}", "surveys.Campaign")
 
 
-def _campaign(request, pk: int) -> Campaign:
-    return get_object_or_404(selectors.campaigns_visible_to(request.user), pk=pk)
-
-
-def _public_url(request, campaign: Campaign) -> str:
-    return request.build_absolute_uri(reverse("surveys:survey_answer", args=[campaign.public_code]))
-
-
-def _add_errors(form, error: ValidationError) -> None:
-    if hasattr(error, "error_dict"):
-        for field, field_errors in error.message_dict.items():
-            form.add_error(field if field in form.fields else None, field_errors)
-    else:
-        form.add_error(None, error)
+def campaign_or_404(request, pk: int, *, perm: str) -> Campaign:
+    """The campaign `pk` of the user's communes, after checking `perm` (403, else 404)."""
+    return scoped_or_404(request.user, selectors.campaigns_visible_to(request.user), pk, perm=perm)
 
 
 @staff_required()
@@ -77,7 +72,7 @@ def campaign_create(request):
                 **form.service_kwargs(),
             )
         except ValidationError as error:
-            _add_errors(form, error)
+            errors_into(form, error)
         else:
             messages.success(request, _("Đã tạo đợt khảo sát. Kiểm tra lại rồi bấm Mở khảo sát."))
             return redirect("staff:campaign_detail", pk=campaign.pk)
@@ -86,8 +81,7 @@ def campaign_create(request):
 
 @staff_required(services.MANAGER_ROLES)
 def campaign_edit(request, pk: int):
-    require_perm(request.user, "surveys.change_campaign")
-    campaign = _campaign(request, pk)
+    campaign = campaign_or_404(request, pk, perm="surveys.change_campaign")
     hamlets = Hamlet.objects.filter(commune_id=campaign.commune_id).order_by("order", "name")
     form = CampaignForm(
         request.POST or None,
@@ -99,7 +93,7 @@ def campaign_edit(request, pk: int):
         try:
             services.campaign_update(actor=request.user, campaign=campaign, **form.service_kwargs())
         except ValidationError as error:
-            _add_errors(form, error)
+            errors_into(form, error)
         else:
             messages.success(request, _("Đã lưu đợt khảo sát."))
             return redirect("staff:campaign_detail", pk=campaign.pk)
@@ -108,13 +102,12 @@ def campaign_edit(request, pk: int):
 
 @staff_required()
 def campaign_detail(request, pk: int):
-    require_perm(request.user, "surveys.view_campaign")
-    campaign = _campaign(request, pk)
+    campaign = campaign_or_404(request, pk, perm="surveys.view_campaign")
     progress = selectors.campaign_progress([campaign])[campaign.pk]
     context = {
         "campaign": campaign,
         "progress": progress,
-        "public_url": _public_url(request, campaign),
+        "public_url": selectors.campaign_public_url(campaign, request=request),
         "can_manage": request.user.has_perm("surveys.change_campaign")
         and request.user.role in services.MANAGER_ROLES,
         "can_phone": (
@@ -128,17 +121,14 @@ def campaign_detail(request, pk: int):
 
 
 def _state_change(request, pk: int, service, done: str):
-    require_perm(request.user, "surveys.change_campaign")
-    campaign = _campaign(request, pk)
-    if request.method != "POST":  # after the look-up: another commune's campaign is a 404
-        return HttpResponseNotAllowed(["POST"])
-    try:
-        service(actor=request.user, campaign=campaign)
-    except ValidationError as error:
-        messages.error(request, " ".join(error.messages))
-    else:
-        messages.success(request, done)
-    return redirect("staff:campaign_detail", pk=campaign.pk)
+    campaign = campaign_or_404(request, pk, perm="surveys.change_campaign")
+    # POST only, checked after the look-up: another commune's campaign is a 404.
+    return post_decision(
+        request,
+        call=lambda: service(actor=request.user, campaign=campaign),
+        done=done,
+        to=reverse("staff:campaign_detail", args=[campaign.pk]),
+    )
 
 
 @staff_required(services.MANAGER_ROLES)
@@ -154,9 +144,8 @@ def campaign_close(request, pk: int):
 @staff_required()
 def campaign_poster(request, pk: int):
     """An A4 poster: the title, the period, the link and its QR code, to print and pin up."""
-    require_perm(request.user, "surveys.view_campaign")
-    campaign = _campaign(request, pk)
-    url = _public_url(request, campaign)
+    campaign = campaign_or_404(request, pk, perm="surveys.view_campaign")
+    url = selectors.campaign_public_url(campaign, request=request)
     context = {"campaign": campaign, "public_url": url, "qr": qr_svg(url, scale=10)}
     return render(request, "surveys/campaigns/poster.html", context)
 
@@ -164,8 +153,7 @@ def campaign_poster(request, pk: int):
 @staff_required()
 def campaign_phone(request, pk: int):
     """An official types in the answers of a phone interview (channel phone, entered_by)."""
-    require_perm(request.user, "surveys.add_response")
-    campaign = _campaign(request, pk)
+    campaign = campaign_or_404(request, pk, perm="surveys.add_response")
     if campaign.state != Campaign.State.OPEN or ResponseChannel.PHONE not in (
         campaign.channels or []
     ):

@@ -12,6 +12,7 @@ from django.db import models
 from django.db.models import Q
 from django.utils.translation import gettext_lazy as _
 
+from thanthien.core.fields import hamlet_reference, user_reference
 from thanthien.core.models import CommuneScopedModel
 
 __all__ = ["Campaign", "PaperForm", "Response", "ResponseChannel", "ResponseScore"]
@@ -86,14 +87,7 @@ class PaperForm(CommuneScopedModel):
         Campaign, on_delete=models.CASCADE, related_name="paper_forms", verbose_name=_("đợt")
     )
     number = models.CharField(_("số phiếu"), max_length=32, unique=True)
-    hamlet = models.ForeignKey(
-        "places.Hamlet",
-        on_delete=models.SET_NULL,
-        null=True,
-        blank=True,
-        related_name="+",
-        verbose_name=_("thôn, tổ dân phố"),
-    )
+    hamlet = hamlet_reference()
     printed_at = models.DateTimeField(_("in lúc"))
 
     class Meta:
@@ -112,25 +106,11 @@ class Response(CommuneScopedModel):
         Campaign, on_delete=models.PROTECT, related_name="responses", verbose_name=_("đợt")
     )
     channel = models.CharField(_("hình thức"), max_length=10, choices=ResponseChannel.choices)
-    hamlet = models.ForeignKey(
-        "places.Hamlet",
-        on_delete=models.SET_NULL,
-        null=True,
-        blank=True,
-        related_name="+",
-        verbose_name=_("thôn, tổ dân phố"),
-    )
+    hamlet = hamlet_reference()
     answers = models.JSONField(_("câu trả lời"), default=dict)
     submitted_at = models.DateTimeField(_("trả lời lúc"))
     # Phone interviews and paper forms are typed in by an official.
-    entered_by = models.ForeignKey(
-        settings.AUTH_USER_MODEL,
-        on_delete=models.PROTECT,
-        null=True,
-        blank=True,
-        related_name="+",
-        verbose_name=_("người nhập"),
-    )
+    entered_by = user_reference(_("người nhập"))
     # A paper form number can be entered once.
     paper_form = models.OneToOneField(
         PaperForm,
@@ -182,14 +162,7 @@ class ResponseScore(models.Model):
     campaign = models.ForeignKey(
         Campaign, on_delete=models.CASCADE, related_name="+", verbose_name=_("đợt")
     )
-    hamlet = models.ForeignKey(
-        "places.Hamlet",
-        on_delete=models.SET_NULL,
-        null=True,
-        blank=True,
-        related_name="+",
-        verbose_name=_("thôn, tổ dân phố"),
-    )
+    hamlet = hamlet_reference()
     channel = models.CharField(_("hình thức"), max_length=10, choices=ResponseChannel.choices)
     submitted_at = models.DateTimeField(_("trả lời lúc"))
     question_id = models.CharField(_("câu hỏi"), max_length=64)

@@ -94,6 +94,18 @@ class KioskSession(CommuneScopedModel):
         return f"{self.counter} — {self.signed_in_at:%d/%m/%Y %H:%M}"
 
 
+def _rated(to, verbose_name) -> models.ForeignKey:
+    """What a rating is about (dossier, procedure, official, counter, kiosk), when known."""
+    return models.ForeignKey(
+        to,
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="ratings",
+        verbose_name=verbose_name,
+    )
+
+
 class Rating(CommuneScopedModel):
     """How satisfied a resident was with one transaction, and with the official who served."""
 
@@ -103,46 +115,11 @@ class Rating(CommuneScopedModel):
         SMS = "sms", _("Tin nhắn SMS")
         KIOSK = "kiosk", _("Máy đánh giá tại quầy")
 
-    dossier = models.ForeignKey(
-        "onestop.Dossier",
-        on_delete=models.PROTECT,
-        null=True,
-        blank=True,
-        related_name="ratings",
-        verbose_name=_("hồ sơ"),
-    )
-    procedure = models.ForeignKey(
-        "onestop.Procedure",
-        on_delete=models.PROTECT,
-        null=True,
-        blank=True,
-        related_name="ratings",
-        verbose_name=_("thủ tục"),
-    )
-    official = models.ForeignKey(
-        "people.Official",
-        on_delete=models.PROTECT,
-        null=True,
-        blank=True,
-        related_name="ratings",
-        verbose_name=_("cán bộ phục vụ"),
-    )
-    counter = models.ForeignKey(
-        Counter,
-        on_delete=models.PROTECT,
-        null=True,
-        blank=True,
-        related_name="ratings",
-        verbose_name=_("quầy"),
-    )
-    kiosk_session = models.ForeignKey(
-        KioskSession,
-        on_delete=models.PROTECT,
-        null=True,
-        blank=True,
-        related_name="ratings",
-        verbose_name=_("phiên máy đánh giá"),
-    )
+    dossier = _rated("onestop.Dossier", _("hồ sơ"))
+    procedure = _rated("onestop.Procedure", _("thủ tục"))
+    official = _rated("people.Official", _("cán bộ phục vụ"))
+    counter = _rated(Counter, _("quầy"))
+    kiosk_session = _rated(KioskSession, _("phiên máy đánh giá"))
     channel = models.CharField(_("kênh"), max_length=10, choices=Channel.choices)
     service_score = models.PositiveSmallIntegerField(
         _("hài lòng với dịch vụ"), choices=Score.choices

@@ -4,16 +4,18 @@ copies (A4, one copy per page) and type in returned copies with the keyboard alo
 from django.contrib import messages
 from django.core.exceptions import ValidationError
 from django.db.models import Count
-from django.shortcuts import get_object_or_404, redirect, render
+from django.shortcuts import redirect, render
 from django.urls import reverse
 from django.utils.translation import get_language
 from django.utils.translation import gettext as _
 
 from thanthien.core.qr import qr_svg
-from thanthien.core.staff import register_scoped_view, require_perm, staff_required
+from thanthien.core.staff import register_scoped_view, staff_required
 from thanthien.onestop.dossier_selectors import today_local
 from thanthien.surveys import paper_selectors as selectors
 from thanthien.surveys import paper_services as services
+from thanthien.surveys.campaign_selectors import campaign_public_url
+from thanthien.surveys.campaign_views import campaign_or_404
 from thanthien.surveys.models import Campaign, PaperForm
 from thanthien.surveys.paper_forms import PaperAnswersForm, PaperNumberForm, PaperPrintForm
 
@@ -21,18 +23,9 @@ for _name in ("staff:paper_print", "staff:paper_sheets", "staff:paper_entry"):
     register_scoped_view(_name, "surveys.Campaign")
 
 
-def _campaign(request, pk: int) -> Campaign:
-    return get_object_or_404(Campaign.objects.visible_to(request.user), pk=pk)
-
-
-def online_url(request, campaign: Campaign) -> str:
-    """The campaign's public link, where a resident may answer online instead of on paper."""
-    return request.build_absolute_uri(reverse("surveys:survey_answer", args=[campaign.public_code]))
-
-
 def qr_text(request, campaign: Campaign, number: str) -> str:
     """What a copy's QR code encodes: the online link, carrying the copy's number."""
-    return f"{online_url(request, campaign)}?phieu={number}"
+    return f"{campaign_public_url(campaign, request=request)}?phieu={number}"
 
 
 def _language() -> str:
@@ -42,8 +35,7 @@ def _language() -> str:
 @staff_required(services.PAPER_ROLES)
 def paper_print(request, pk: int):
     """Choose how many copies (and for which hamlet), then print them."""
-    require_perm(request.user, "surveys.add_paperform")
-    campaign = _campaign(request, pk)
+    campaign = campaign_or_404(request, pk, perm="surveys.add_paperform")
     form = PaperPrintForm(request.POST or None, campaign=campaign)
     error = ""
     if request.method == "POST" and form.is_valid():
@@ -80,8 +72,7 @@ def _int_param(request, name: str) -> int:
 @staff_required(services.PAPER_ROLES)
 def paper_sheets(request, pk: int):
     """The A4 print pages of one print run: one copy per page."""
-    require_perm(request.user, "surveys.view_paperform")
-    campaign = _campaign(request, pk)
+    campaign = campaign_or_404(request, pk, perm="surveys.view_paperform")
     copies = selectors.paper_forms_printed(
         campaign=campaign,
         first_pk=_int_param(request, "tu"),
@@ -89,7 +80,7 @@ def paper_sheets(request, pk: int):
         limit=services.MAX_COPIES,
     )
     layout = selectors.paper_layout(campaign, language=_language())
-    link = online_url(request, campaign)
+    link = campaign_public_url(campaign, request=request)
     sheets = [
         {
             "form": copy,
@@ -129,8 +120,7 @@ def _entry_page(request, campaign, *, number_form, answers_form=None, paper_form
 @staff_required(services.PAPER_ROLES)
 def paper_entry(request, pk: int):
     """Type in returned copies: the number, then the answers, then the next number."""
-    require_perm(request.user, "surveys.add_response")
-    campaign = _campaign(request, pk)
+    campaign = campaign_or_404(request, pk, perm="surveys.add_response")
     if request.method != "POST":
         return _entry_page(request, campaign, number_form=PaperNumberForm())
     number_form = PaperNumberForm(request.POST)

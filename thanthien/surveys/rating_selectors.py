@@ -10,10 +10,15 @@ from thanthien.surveys.models import SCORE_KEYS, Counter, Rating, Score
 OWN_ONLY_ROLES = frozenset({Role.COMMUNE_OFFICIAL})
 
 
+def own_only(user) -> bool:
+    """Whether the user reads only the ratings of their own service."""
+    return not user.is_superuser and user.role in OWN_ONLY_ROLES
+
+
 def ratings_visible_to(user) -> QuerySet:
     """Ratings in the user's communes; a commune official only those of their own service."""
     ratings = Rating.objects.visible_to(user)
-    if not user.is_superuser and user.role in OWN_ONLY_ROLES:
+    if own_only(user):
         official_id = getattr(user, "official_id", None)
         if official_id is None:
             return ratings.none()

@@ -34,7 +34,7 @@ from thanthien.surveys.definitions import Questionnaire, parse_definition
 from thanthien.surveys.indices import Index, TargetVerdict
 from thanthien.surveys.models import SCORE_KEYS, Campaign, Response, ResponseScore
 from thanthien.surveys.models import ResponseChannel as Channel
-from thanthien.surveys.rating_selectors import ratings_visible_to
+from thanthien.surveys.rating_selectors import own_only, ratings_visible_to
 
 FACTOR_LABELS = {
     "access": _("Tiếp cận dịch vụ"),
@@ -456,6 +456,15 @@ def _dual(ratings: QuerySet, *, group_by: str) -> dict[str, dict[Any, Index]]:
     }
 
 
+def _rating_row(*, key: Any, label: str, service: Index, official: Index, target) -> RatingRow:
+    return RatingRow(
+        key=key,
+        label=label,
+        service=index_row(key=key, label=label, index=service, target=target),
+        official=index_row(key=key, label=label, index=official, target=target),
+    )
+
+
 def _rating_rows(dual, *, labels: Mapping[Any, str], target, missing_label) -> list[RatingRow]:
     empty = indices.satisfaction_index({})
     keys = list(dual["service_score"]) + [
@@ -465,24 +474,25 @@ def _rating_rows(dual, *, labels: Mapping[Any, str], target, missing_label) -> l
     for key in keys:
         label = str(labels.get(key) or missing_label) if key is not None else str(missing_label)
         rows.append(
-            RatingRow(
+            _rating_row(
                 key=key,
                 label=label,
-                service=index_row(
-                    key=key,
-                    label=label,
-                    index=dual["service_score"].get(key, empty),
-                    target=target,
-                ),
-                official=index_row(
-                    key=key,
-                    label=label,
-                    index=dual["official_score"].get(key, empty),
-                    target=target,
-                ),
+                service=dual["service_score"].get(key, empty),
+                official=dual["official_score"].get(key, empty),
+                target=target,
             )
         )
     return rows
+
+
+def _rating_breakdown(
+    key: str, title, dual, *, labels: Mapping[Any, str], target, order=lambda row: row.label
+) -> RatingBreakdown:
+    """One breakdown of the ratings, groups ordered by `order` and the unrecorded group last."""
+    rows = _rating_rows(dual, labels=labels, target=target, missing_label=NOT_RECORDED)
+    return RatingBreakdown(
+        key, str(title), sorted(rows, key=lambda row: (row.key is None, order(row)))
+    )
 
 
 def rating_indices(
@@ -518,72 +528,37 @@ def rating_indices(
     counters = {c.pk: str(c) for c in Counter.objects.filter(pk__in=ids(by_counter))}  # 13
 
     month_labels = {k: _month_label(k) for k in ids(by_month)}
-    label = str(_("Chung"))
     breakdowns = [
-        RatingBreakdown(
-            "procedure",
-            str(_("Theo thủ tục")),
-            sorted(
-                _rating_rows(
-                    by_procedure, labels=procedures, target=target, missing_label=NOT_RECORDED
-                ),
-                key=lambda row: (row.key is None, row.label),
-            ),
+        _rating_breakdown(
+            "procedure", _("Theo thủ tục"), by_procedure, labels=procedures, target=target
         ),
-        RatingBreakdown(
-            "official",
-            str(_("Theo cán bộ")),
-            sorted(
-                _rating_rows(
-                    by_official, labels=officials, target=target, missing_label=NOT_RECORDED
-                ),
-                key=lambda row: (row.key is None, row.label),
-            ),
+        _rating_breakdown(
+            "official", _("Theo cán bộ"), by_official, labels=officials, target=target
         ),
-        RatingBreakdown(
-            "counter",
-            str(_("Theo quầy")),
-            sorted(
-                _rating_rows(
-                    by_counter, labels=counters, target=target, missing_label=NOT_RECORDED
-                ),
-                key=lambda row: (row.key is None, row.label),
-            ),
-        ),
-        RatingBreakdown(
+        _rating_breakdown("counter", _("Theo quầy"), by_counter, labels=counters, target=target),
+        _rating_breakdown(
             "month",
-            str(_("Theo tháng")),
-            sorted(
-                _rating_rows(
-                    by_month, labels=month_labels, target=target, missing_label=NOT_RECORDED
-                ),
-                key=lambda row: (row.key is None, row.key or date.min),
-            ),
+            _("Theo tháng"),
+            by_month,
+            labels=month_labels,
+            target=target,
+            order=lambda row: row.key or date.min,
         ),
     ]
     return RatingIndices(
         start=start,
         end=end,
         target=target,
-        overall=RatingRow(
+        overall=_rating_row(
             key="overall",
-            label=label,
-            service=index_row(
-                key="overall", label=label, index=overall["service_score"], target=target
-            ),
-            official=index_row(
-                key="overall", label=label, index=overall["official_score"], target=target
-            ),
+            label=str(_("Chung")),
+            service=overall["service_score"],
+            official=overall["official_score"],
+            target=target,
         ),
         breakdowns=breakdowns,
-        own_only=_own_only(user),
+        own_only=own_only(user),
     )
-
-
-def _own_only(user) -> bool:
-    from thanthien.surveys.rating_selectors import OWN_ONLY_ROLES
-
-    return not user.is_superuser and user.role in OWN_ONLY_ROLES
 
 
 __all__ = [

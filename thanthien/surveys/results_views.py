@@ -12,7 +12,7 @@ from decimal import Decimal
 
 from django import forms
 from django.http import Http404
-from django.shortcuts import get_object_or_404, render
+from django.shortcuts import render
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
@@ -25,6 +25,7 @@ from thanthien.core.staff import (
 )
 from thanthien.onestop.dossier_selectors import today_local
 from thanthien.surveys import results as selectors
+from thanthien.surveys.campaign_views import campaign_or_404
 from thanthien.surveys.models import Campaign
 from thanthien.surveys.results_export import (
     XLSX_TYPE,
@@ -70,10 +71,7 @@ def _campaign_context(results: selectors.CampaignResults, *, public: bool) -> di
 
 @staff_required()
 def campaign_results(request, pk: int):
-    require_perm(request.user, "surveys.view_campaign")
-    campaign = get_object_or_404(
-        Campaign.objects.visible_to(request.user).select_related("commune"), pk=pk
-    )
+    campaign = campaign_or_404(request, pk, perm="surveys.view_campaign")
     results = selectors.campaign_results(campaign)
     return render(
         request, "surveys/results/campaign.html", _campaign_context(results, public=False)
@@ -82,8 +80,7 @@ def campaign_results(request, pk: int):
 
 @staff_required()
 def campaign_results_export(request, pk: int):
-    require_perm(request.user, "surveys.view_campaign")
-    campaign = get_object_or_404(Campaign.objects.visible_to(request.user), pk=pk)
+    campaign = campaign_or_404(request, pk, perm="surveys.view_campaign")
     content = campaign_results_xlsx(selectors.campaign_results(campaign))
     return download_response(content, XLSX_TYPE, f"ket-qua-khao-sat-{campaign.pk}.xlsx")
 

@@ -47,7 +47,7 @@ def rating_list(request):
         "page": Paginator(ratings, PAGE_SIZE).get_page(request.GET.get("page")),
         "counts": [(score.label, counts[SCORE_KEYS[score]]) for score in Score],
         "total": total,
-        "own_only": not request.user.is_superuser and request.user.role in selectors.OWN_ONLY_ROLES,
+        "own_only": selectors.own_only(request.user),
     }
     return render(request, "surveys/staff/ratings.html", context)
 
