@@ -72,6 +72,7 @@ bench: setup
 	$(BIN)/python -m bench.surveys --responses $(BENCH_RESPONSES) $(BENCH_ARGS)
 	$(BIN)/python -m bench.surveys --database-url $(BENCH_PG_URL) --responses $(BENCH_RESPONSES) \
 		$(BENCH_ARGS)
+	$(BIN)/python -m bench.letters $(BENCH_ARGS)
 
 clean:
 	rm -rf $(VENV) node_modules var staticfiles .pytest_cache .ruff_cache

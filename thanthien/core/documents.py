@@ -17,6 +17,7 @@ over four lines, and a receipt with its QR code no longer fits one A5 sheet.
 """
 
 import io
+from collections.abc import Sequence
 from dataclasses import dataclass
 from datetime import date
 from typing import ClassVar
@@ -25,7 +26,7 @@ import segno
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 from docx import Document as new_docx
-from docx.enum.section import WD_ORIENT
+from docx.enum.section import WD_ORIENT, WD_SECTION
 from docx.enum.style import WD_STYLE_TYPE
 from docx.enum.table import WD_TABLE_ALIGNMENT
 from docx.enum.text import WD_ALIGN_PARAGRAPH
@@ -656,12 +657,9 @@ def _closing(document, spec: OfficialDocument, text_mm: float) -> None:
         _signature_cell(cell, signature, paper)
 
 
-def build_docx(spec: OfficialDocument) -> bytes:
-    """The document as a Word file (.docx bytes), in Times New Roman on its paper size."""
+def _page_setup(section, spec: OfficialDocument) -> None:
+    """Paper, orientation, margins and page numbers of one document's section."""
     paper = spec.paper_spec
-    document = new_docx()
-    _style_fonts(document, paper.sizes.body)
-    section = document.sections[0]
     width, height = paper.size_mm(landscape=spec.landscape)
     section.orientation = WD_ORIENT.LANDSCAPE if spec.landscape else WD_ORIENT.PORTRAIT
     section.page_width = Mm(width)
@@ -672,9 +670,23 @@ def build_docx(spec: OfficialDocument) -> bytes:
     section.right_margin = Mm(paper.margin_right_mm)
     section.header_distance = Mm(paper.margin_top_mm / 2)
     section.footer_distance = Mm(paper.margin_bottom_mm / 2)
-    _page_numbers(section, paper.sizes.small + 1)
-    text_mm = paper.text_width_mm(landscape=spec.landscape)
 
+
+def _restart_page_numbers(section) -> None:
+    """This section's pages are numbered from 1 again (each document of a batch)."""
+    sect_pr = section._sectPr
+    numbering = sect_pr.find(qn("w:pgNumType"))
+    if numbering is None:
+        numbering = OxmlElement("w:pgNumType")
+        # Schema order: pgNumType comes right after pgMar.
+        sect_pr.find(qn("w:pgMar")).addnext(numbering)
+    numbering.set(qn("w:start"), "1")
+
+
+def _write(document, spec: OfficialDocument) -> None:
+    """Append the document's content at the end of `document` (its current section)."""
+    paper = spec.paper_spec
+    text_mm = paper.text_width_mm(landscape=spec.landscape)
     if spec.form_ref:
         reference = _paragraph(document, align="right")
         _run(reference, spec.form_ref, size=paper.sizes.small, italic=True)
@@ -699,6 +711,46 @@ def build_docx(spec: OfficialDocument) -> bytes:
         else:  # pragma: no cover - a new block kind must be taught to the builder
             raise TypeError(f"unknown block {block!r}")
     _closing(document, spec, text_mm)
+
+
+def build_docx(spec: OfficialDocument) -> bytes:
+    """The document as a Word file (.docx bytes), in Times New Roman on its paper size."""
+    return build_docx_batch([spec])
+
+
+def build_docx_batch(specs: Sequence[OfficialDocument]) -> bytes:
+    """Several documents in one Word file, each in its own section starting on a new page,
+    with its own paper and page numbers restarting at 1 (letters printed in a batch).
+
+    The documents are written into one python-docx document: building each as a file and
+    merging them costs a save and a parse per document.
+    """
+    if not specs:
+        raise ValueError("build_docx_batch needs at least one document")
+    document = new_docx()
+    _style_fonts(document, specs[0].paper_spec.sizes.body)
+    body = document.element.body
+    # python-docx finds the end of the body by scanning it for every paragraph it adds, so a
+    # long batch would take quadratic time: finished documents wait aside, and come back at
+    # the end, in order, before the last section's properties.
+    finished = []
+    for index, spec in enumerate(specs):
+        section = document.sections[0] if index == 0 else document.add_section(WD_SECTION.NEW_PAGE)
+        _page_setup(section, spec)
+        if index == 0:
+            _page_numbers(section, spec.paper_spec.sizes.small + 1)
+        else:
+            # The header (page number from page 2) is inherited from the first section.
+            section.different_first_page_header_footer = True
+            _restart_page_numbers(section)
+        _write(document, spec)
+        for element in list(body):
+            if element.tag != qn("w:sectPr"):
+                body.remove(element)
+                finished.append(element)
+    last_section = body.find(qn("w:sectPr"))
+    for element in finished:
+        last_section.addprevious(element)
     out = io.BytesIO()
     document.save(out)
     return out.getvalue()

@@ -5,22 +5,17 @@ do. A batch DOCX holds each letter in its own section (a new page, its page numb
 again, the first page unnumbered as ND 30 asks), so an official prints a day's letters at once.
 """
 
-import copy
-import io
 from collections.abc import Sequence
 
 from django.utils import timezone
 from django.utils.translation import gettext as _
-from docx import Document as open_docx
-from docx.oxml import OxmlElement
-from docx.oxml.ns import qn
 
 from thanthien.core.documents import (
     OfficialDocument,
     Paragraph,
     Run,
     Signature,
-    build_docx,
+    build_docx_batch,
     place_and_date,
 )
 from thanthien.letters.models import Letter
@@ -91,42 +86,7 @@ def letter_document(letter: Letter) -> OfficialDocument:
     )
 
 
-def _restart_numbering(sect_pr) -> None:
-    """This section's pages are numbered from 1 again."""
-    existing = sect_pr.find(qn("w:pgNumType"))
-    if existing is None:
-        existing = OxmlElement("w:pgNumType")
-        # Schema order: pgNumType comes before cols/titlePg/docGrid, after pgMar.
-        margin = sect_pr.find(qn("w:pgMar"))
-        if margin is not None:
-            margin.addnext(existing)
-        else:
-            sect_pr.append(existing)
-    existing.set(qn("w:start"), "1")
-
-
 def letters_docx(documents: Sequence[OfficialDocument]) -> bytes:
-    """Several letters in one Word file, each starting a new section on a new page.
-
-    The first letter's file is the base; the body of each next one is appended after a
-    section break that carries the base's page setup (same paper, margins, headers).
-    """
-    first = open_docx(io.BytesIO(build_docx(documents[0])))
-    body = first.element.body
-    final_sect = body.find(qn("w:sectPr"))
-    _restart_numbering(final_sect)
-    for spec in documents[1:]:
-        # End the previous letter with a section break (a paragraph holding a sectPr).
-        breaker = OxmlElement("w:p")
-        p_pr = OxmlElement("w:pPr")
-        p_pr.append(copy.deepcopy(final_sect))
-        breaker.append(p_pr)
-        final_sect.addprevious(breaker)
-        other = open_docx(io.BytesIO(build_docx(spec)))
-        for element in list(other.element.body):
-            if element.tag == qn("w:sectPr"):
-                continue
-            final_sect.addprevious(element)
-    out = io.BytesIO()
-    first.save(out)
-    return out.getvalue()
+    """Several letters in one Word file, each starting a new section on a new page, its pages
+    numbered from 1."""
+    return build_docx_batch(documents)
