@@ -142,6 +142,8 @@ THANTHIEN_LOOKUP_RATE = os.environ.get("THANTHIEN_LOOKUP_RATE", "20/10m")
 THANTHIEN_RATING_CHANGE_HOURS = int(os.environ.get("THANTHIEN_RATING_CHANGE_HOURS", "24"))
 THANTHIEN_RATING_RATE = os.environ.get("THANTHIEN_RATING_RATE", "30/10m")
 THANTHIEN_KIOSK_RATE = os.environ.get("THANTHIEN_KIOSK_RATE", "600/10m")
+# Answers to a public survey campaign, per client address.
+THANTHIEN_SURVEY_RATE = os.environ.get("THANTHIEN_SURVEY_RATE", "30/10m")
 THANTHIEN_KIOSK_RESET_SECONDS = int(os.environ.get("THANTHIEN_KIOSK_RESET_SECONDS", "30"))
 # The client address for rate limits: REMOTE_ADDR, or behind our own reverse proxy the last
 # X-Forwarded-For entry (the one the proxy wrote). On in prod (see docs/DEPLOYMENT.md).

@@ -25,11 +25,10 @@ from thanthien.surveys.response_services import (
 from thanthien.surveys.survey_form import SHOWN_FIELD, build_form, read_answers
 
 SURVEY_SCOPE = "survey"
-DEFAULT_SURVEY_RATE = "30/10m"
 
 
 def survey_rate() -> str:
-    return getattr(settings, "THANTHIEN_SURVEY_RATE", DEFAULT_SURVEY_RATE)
+    return settings.THANTHIEN_SURVEY_RATE
 
 
 def campaign_accepts_online(campaign: Campaign) -> bool:
