@@ -5,10 +5,11 @@ Debian's package, which `make browser` installs.
 """
 
 import os
+import re
 from pathlib import Path
 
 import pytest
-from playwright.sync_api import sync_playwright
+from playwright.sync_api import expect, sync_playwright
 
 CHROMIUM = "/usr/bin/chromium"
 CHROMIUM_ARGS = [
@@ -97,3 +98,10 @@ def describe_violations(url: str, violations: list[dict]) -> str:
 def assert_fits_phone_width(page) -> None:
     width = page.evaluate("document.documentElement.scrollWidth")
     assert width <= 360, f"{page.url} scrolls sideways at 360 px: scrollWidth is {width}"
+
+
+def link_labelled(page, text: str):
+    """The one link whose visible text is exactly `text` (CSS arrows are not text)."""
+    link = page.get_by_role("link").filter(has_text=re.compile(rf"^\s*{re.escape(text)}\s*$"))
+    expect(link).to_have_count(1)
+    return link

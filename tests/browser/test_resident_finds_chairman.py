@@ -1,6 +1,5 @@
 """A resident on a cheap phone finds the chairman's number and the day he receives citizens."""
 
-import re
 from io import StringIO
 from urllib.parse import urlsplit
 
@@ -8,7 +7,7 @@ import pytest
 from django.core.management import call_command
 from playwright.sync_api import expect
 
-from tests.browser.conftest import assert_fits_phone_width
+from tests.browser.conftest import assert_fits_phone_width, link_labelled
 from thanthien.core.demo import DEMO_COMMUNE_CODE
 from thanthien.people.models import Official
 from thanthien.places.models import Commune
@@ -29,13 +28,6 @@ def requested_hosts(page) -> set[str]:
     hosts: set[str] = set()
     page.on("request", lambda request: hosts.add(urlsplit(request.url).netloc))
     return hosts
-
-
-def link_labelled(page, text: str):
-    """The one link whose visible text is exactly `text` (CSS arrows are not text)."""
-    link = page.get_by_role("link").filter(has_text=re.compile(rf"^\s*{re.escape(text)}\s*$"))
-    expect(link).to_have_count(1)
-    return link
 
 
 def test_resident_finds_chairman_phone_and_reception_day_on_a_phone(
