@@ -35,7 +35,7 @@
   function showQueue(items) {
     status.dataset.count = String(items.length);
     status.textContent = items.length
-      ? "Đang chờ gửi: " + items.length + " đánh giá (sẽ tự gửi khi có mạng)"
+      ? status.dataset.waiting.replace("__N__", String(items.length))
       : "";
   }
 
