@@ -62,7 +62,12 @@ def test_every_default_template_is_valid_and_covers_every_event_and_channel():
         validate_template_text(event=item["event"], text=item["subject"])
         seen.add((item["event"], item["channel"]))
     channels = {Channel.SMS, Channel.ZALO, Channel.EMAIL}
-    assert seen == {(e, c) for e in Event.values for c in channels}
+    # Replies on the platform the resident wrote from exist for the messages to a sender.
+    to_senders = {Event.FEEDBACK_ACKNOWLEDGED, Event.FEEDBACK_ANSWERED, Event.FEEDBACK_REDIRECTED}
+    platforms = {Channel.ZALO_OA, Channel.FACEBOOK}
+    assert seen == {(e, c) for e in Event.values for c in channels} | {
+        (e, c) for e in to_senders for c in platforms
+    }
 
 
 def test_default_sms_are_plain_and_fit_in_two_parts_with_sample_values():

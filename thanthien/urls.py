@@ -22,6 +22,7 @@ urlpatterns = [
     path("i18n/", include("django.conf.urls.i18n")),
     path("api/v1/", api.urls),
     path("", include("thanthien.surveys.urls")),
+    path("", include("thanthien.feedback.public_urls")),
     path("", include("thanthien.portal.urls")),
 ]
 if settings.DEBUG:

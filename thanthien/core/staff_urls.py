@@ -29,4 +29,5 @@ urlpatterns = [
     path("danh-gia/", include("thanthien.surveys.staff_urls")),
     path("", include("thanthien.surveys.results_urls")),
     path("khao-sat/", include("thanthien.surveys.campaign_urls")),
+    path("gop-y/", include("thanthien.feedback.staff_urls")),
 ]

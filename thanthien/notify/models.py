@@ -20,6 +20,10 @@ class Channel(models.TextChoices):
     SMS = "sms", _("SMS")
     ZALO = "zalo", _("Zalo")
     EMAIL = "email", _("Thư điện tử")
+    # Replies to someone who wrote in on the platform (feedback app): the Official Account's
+    # customer-service message and the Page's Send API, addressed by the platform's user id.
+    ZALO_OA = "zalo_oa", _("Tin nhắn Zalo OA")
+    FACEBOOK = "facebook", _("Tin nhắn Facebook")
     NONE = "none", _("Không nhận thông báo")
 
 
@@ -32,6 +36,13 @@ class Event(models.TextChoices):
     # To staff, from the daily overdue watch (thanthien/onestop/watch.py).
     STAFF_DOSSIER_DUE_SOON = "staff_dossier_due_soon", _("Báo cán bộ: hồ sơ sắp đến hạn trả")
     STAFF_DOSSIER_LATE = "staff_dossier_late", _("Báo cán bộ: hồ sơ đã quá hạn")
+    # Feedback (thanthien.feedback).
+    FEEDBACK_ACKNOWLEDGED = "feedback_acknowledged", _("Đã nhận góp ý, phản ánh")
+    FEEDBACK_ANSWERED = "feedback_answered", _("Đã trả lời góp ý, phản ánh")
+    FEEDBACK_REDIRECTED = "feedback_redirected", _("Góp ý được chuyển hướng xử lý")
+    STAFF_FEEDBACK_DUE_SOON = "staff_feedback_due_soon", _("Báo cán bộ: góp ý sắp đến hạn")
+    STAFF_FEEDBACK_OVERDUE = "staff_feedback_overdue", _("Báo lãnh đạo: góp ý quá hạn trả lời")
+    RECEPTION_BOOKED = "reception_booked", _("Đã đặt lịch tiếp công dân")
 
 
 SENDABLE_CHANNELS = [(c.value, c.label) for c in Channel if c != Channel.NONE]
@@ -136,6 +147,8 @@ class Message(CommuneScopedModel):
     recipient_name = models.CharField(_("người nhận"), max_length=200, blank=True)
     phone = models.CharField(_("số điện thoại"), max_length=15, blank=True)
     email = models.EmailField(_("thư điện tử"), blank=True)
+    # The recipient's id on a messaging platform (Zalo OA user id, Facebook page-scoped id).
+    recipient_ref = models.CharField(_("mã người nhận trên nền tảng"), max_length=100, blank=True)
     subject = models.CharField(_("tiêu đề"), max_length=255, blank=True)
     body = models.TextField(_("nội dung"), blank=True)
     # Values for the ZNS template and for rendering a fallback SMS; blanked with the body.

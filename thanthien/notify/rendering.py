@@ -24,6 +24,13 @@ EVENT_PLACEHOLDERS: dict[str, tuple[str, ...]] = {
     # Staff warnings: {name} is the official's name, {dossier_url} the dossier's staff page.
     "staff_dossier_due_soon": (*COMMON_PLACEHOLDERS, "due_date", "dossier_url"),
     "staff_dossier_late": (*COMMON_PLACEHOLDERS, "due_date", "dossier_url"),
+    # Feedback: {code} is the tracking code, {lookup_url} its public page.
+    "feedback_acknowledged": ("name", "commune", "code", "lookup_url", "due_date"),
+    "feedback_answered": ("name", "commune", "code", "lookup_url", "answer", "rating_url"),
+    "feedback_redirected": ("name", "commune", "code", "lookup_url", "reason", "redirect_url"),
+    "staff_feedback_due_soon": ("name", "commune", "code", "due_date", "item_url"),
+    "staff_feedback_overdue": ("name", "commune", "code", "due_date", "item_url", "assignee"),
+    "reception_booked": ("name", "commune", "code", "date", "time", "place", "host"),
 }
 
 # Shown in the template preview in the admin.
@@ -38,6 +45,14 @@ SAMPLE_CONTEXT = {
     "lookup_url": "https://anphu.gov.vn/tra-cuu/",
     "rating_url": "https://anphu.gov.vn/danh-gia/?ma=000.00.25.H01-250612-0001&k=3f9a1c2b7d4e",
     "dossier_url": "https://anphu.gov.vn/staff/mot-cua/ho-so/1234/",
+    "answer": "Xã đã cho sửa đèn chiếu sáng đoạn đường thôn Đông, xong ngày 12/06.",
+    "redirect_url": "https://anphu.gov.vn/an-phu/thu-tuc/1.000001/",
+    "item_url": "https://anphu.gov.vn/staff/gop-y/1234/",
+    "assignee": "Trần Văn Minh",
+    "date": "16/06/2025",
+    "time": "08:00",
+    "place": "Phòng tiếp công dân, trụ sở UBND xã",
+    "host": "Chủ tịch UBND xã",
 }
 
 DEFAULTS_FILE = Path(__file__).resolve().parent / "data" / "default_templates.json"

@@ -30,12 +30,17 @@ class Contact:
     consent_sms: bool = False
     consent_zalo: bool = False
     consent_email: bool = False
+    # A reply on the platform the person wrote from (Zalo OA, Facebook Page): their id there.
+    platform_id: str = ""
+    consent_platform: bool = False
 
     def consents_to(self, channel: str) -> bool:
         return {
             Channel.SMS: self.consent_sms and bool(self.phone),
             Channel.ZALO: self.consent_zalo and bool(self.phone),
             Channel.EMAIL: self.consent_email and bool(self.email),
+            Channel.ZALO_OA: self.consent_platform and bool(self.platform_id),
+            Channel.FACEBOOK: self.consent_platform and bool(self.platform_id),
         }.get(channel, False)
 
 
@@ -118,6 +123,7 @@ def _new_message(
         recipient_name=contact.name,
         phone=contact.phone,
         email=contact.email,
+        recipient_ref=contact.platform_id,
         subject=text.subject,
         body=text.body,
         context={k: "" if v is None else str(v) for k, v in values.items()},

@@ -33,6 +33,7 @@ INSTALLED_APPS = [
     "thanthien.notify",
     "thanthien.surveys",
     "thanthien.letters",
+    "thanthien.feedback",
 ]
 
 MIDDLEWARE = [
@@ -148,6 +149,58 @@ THANTHIEN_KIOSK_RESET_SECONDS = int(os.environ.get("THANTHIEN_KIOSK_RESET_SECOND
 # The client address for rate limits: REMOTE_ADDR, or behind our own reverse proxy the last
 # X-Forwarded-For entry (the one the proxy wrote). On in prod (see docs/DEPLOYMENT.md).
 THANTHIEN_TRUST_X_FORWARDED_FOR = os.environ.get("THANTHIEN_TRUST_X_FORWARDED_FOR", "") == "1"
+
+# Feedback (thanthien.feedback): góp ý, phản ánh, kiến nghị from every channel.
+# Working days to answer, per category code (feedback/data/categories.json); "default" for
+# the rest. Acknowledge within this many working hours (8 = one working day).
+THANTHIEN_FEEDBACK_RESPONSE_WORKING_DAYS = {
+    "default": int(os.environ.get("THANTHIEN_FEEDBACK_RESPONSE_WORKING_DAYS", "10"))
+}
+THANTHIEN_FEEDBACK_ACK_WORKING_HOURS = int(
+    os.environ.get("THANTHIEN_FEEDBACK_ACK_WORKING_HOURS", "8")
+)
+# Remind the assignee this many working days before the deadline; after it, tell the leader.
+THANTHIEN_FEEDBACK_REMIND_WORKING_DAYS = int(
+    os.environ.get("THANTHIEN_FEEDBACK_REMIND_WORKING_DAYS", "2")
+)
+# The sender may reopen an answered item within this many days of the answer.
+THANTHIEN_FEEDBACK_REOPEN_DAYS = int(os.environ.get("THANTHIEN_FEEDBACK_REOPEN_DAYS", "30"))
+# The same content from the same sender within this many minutes is one item (double-click).
+THANTHIEN_FEEDBACK_DEDUPE_MINUTES = int(os.environ.get("THANTHIEN_FEEDBACK_DEDUPE_MINUTES", "10"))
+# Public submissions allowed per client address and per phone number.
+THANTHIEN_FEEDBACK_RATE = os.environ.get("THANTHIEN_FEEDBACK_RATE", "10/10m")
+THANTHIEN_FEEDBACK_PHONE_RATE = os.environ.get("THANTHIEN_FEEDBACK_PHONE_RATE", "5/1h")
+# Files a resident may attach: how many, how large each, which types (checked by content).
+THANTHIEN_FEEDBACK_MAX_FILES = int(os.environ.get("THANTHIEN_FEEDBACK_MAX_FILES", "5"))
+THANTHIEN_FEEDBACK_MAX_FILE_MB = int(os.environ.get("THANTHIEN_FEEDBACK_MAX_FILE_MB", "8"))
+# Law on Complaints 2011 and Law on Denunciations 2018 (DOMAIN.md), each as
+# (number, "days" | "working_days"). Remote-area and complex variants as the laws give them.
+THANTHIEN_COMPLAINT_DEADLINES = {
+    "complaint_limitation": (90, "days"),
+    "complaint_accept": (10, "days"),
+    "complaint_first": (30, "days"),
+    "complaint_first_complex": (45, "days"),
+    "complaint_first_remote": (45, "days"),
+    "complaint_first_remote_complex": (60, "days"),
+    "complaint_second": (45, "days"),
+    "complaint_second_complex": (60, "days"),
+    "complaint_second_remote": (60, "days"),
+    "complaint_second_remote_complex": (70, "days"),
+    "denunciation_accept": (7, "working_days"),
+    "denunciation_accept_extended": (10, "working_days"),
+    "denunciation_transfer": (5, "working_days"),
+    "denunciation_resolve": (30, "days"),
+    "denunciation_extension": (30, "days"),
+    "denunciation_max_extensions": (1, "count"),
+    "denunciation_max_extensions_complex": (2, "count"),
+}
+# Art. 32, Law on Grassroots Democracy: at least this many dialogue conferences a year.
+THANTHIEN_MIN_DIALOGUES_PER_YEAR = int(os.environ.get("THANTHIEN_MIN_DIALOGUES_PER_YEAR", "1"))
+# Residents may book a reception slot up to this many weeks ahead; places per slot.
+THANTHIEN_RECEPTION_BOOKING_WEEKS = int(os.environ.get("THANTHIEN_RECEPTION_BOOKING_WEEKS", "4"))
+THANTHIEN_RECEPTION_PLACES_PER_SLOT = int(
+    os.environ.get("THANTHIEN_RECEPTION_PLACES_PER_SLOT", "8")
+)
 
 LOGGING = {
     "version": 1,
