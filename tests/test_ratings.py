@@ -5,6 +5,7 @@ import json
 from datetime import timedelta
 
 import pytest
+from django.conf import settings
 from django.core.exceptions import ValidationError
 from django.db import IntegrityError, transaction
 from django.urls import reverse
@@ -307,6 +308,41 @@ def test_signing_a_counter_in_again_ends_the_earlier_session(client, official, c
     body = json.dumps({"key": "b", "service_score": 4})
     response = client.post(url, body, content_type="application/json", HTTP_X_KIOSK_TOKEN=old)
     assert response.status_code == 403
+
+
+def test_kiosk_thanks_then_returns_to_a_new_rating_after_the_reset_seconds(
+    client, official, counter, handler
+):
+    assert settings.THANTHIEN_KIOSK_RESET_SECONDS == 30
+    token = sign_in(client, official, counter, handler).cookies[KIOSK_COOKIE].value
+    client.logout()
+    client.cookies[KIOSK_COOKIE] = token
+    url = reverse("surveys:kiosk", args=[counter.pk])
+    page = client.get(url).content.decode()
+    # The kiosk script resets the steps after this many seconds ...
+    assert 'data-reset-seconds="30"' in page
+    # ... and without it, the thanks page goes back to a new rating by itself.
+    thanks = client.post(url, {"idempotency_key": "reset-1", "service_score": "4"})
+    text = thanks.content.decode()
+    assert "Cảm ơn ông/bà đã đánh giá!" in text
+    assert f'<meta http-equiv="refresh" content="30;url={url}">' in text
+
+
+def test_kiosk_endpoint_is_rate_limited_per_address(client, official, counter, handler, settings):
+    settings.THANTHIEN_KIOSK_RATE = "2/10m"
+    token = sign_in(client, official, counter, handler).cookies[KIOSK_COOKIE].value
+    url = reverse("surveys:kiosk_submit", args=[counter.pk])
+    statuses = [
+        client.post(
+            url,
+            json.dumps({"key": f"limit-{n}", "service_score": 4}),
+            content_type="application/json",
+            HTTP_X_KIOSK_TOKEN=token,
+        ).status_code
+        for n in range(3)
+    ]
+    assert statuses == [201, 201, 429]
+    assert Rating.objects.count() == 2
 
 
 def test_kiosk_of_another_commune_cannot_be_signed_in(client, official, commune_b, handler):

@@ -6,6 +6,7 @@ from datetime import UTC, date, datetime
 from io import BytesIO
 
 import pytest
+from django.core.cache import cache
 from django.db import connection
 from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
@@ -245,8 +246,11 @@ def test_results_page_keeps_the_same_query_count_for_10_and_500_responses(
     campaign.results_public = True
     campaign.save()
     public_url = reverse("surveys:campaign_results", args=[campaign.public_code])
+    # The public page caches its results (tests/test_results_cache.py): count them afresh.
+    cache.clear()
     public_small = count_queries(client, public_url)
     many(campaign, hamlets, 50)
+    cache.clear()
     with django_assert_num_queries(public_small):
         client.get(public_url)
 
@@ -432,6 +436,18 @@ def test_ratings_page_query_count_is_fixed_and_the_export_reads_back(
     officials = {r[0]: r for r in book["Theo cán bộ"].iter_rows(min_row=2, values_only=True)}
     assert officials["Trần Văn Xử Lý"][1] == 3
     assert officials["Trần Văn Xử Lý"][2] == pytest.approx(2 / 3)
+
+
+def test_ratings_page_reads_against_the_target_the_commune_set(client, rated, leader_a):
+    from tests.factories import CommuneProfileFactory
+
+    client.force_login(leader_a)
+    page = client.get(reverse("staff:rating_indices")).content.decode()
+    assert 'name="muc_tieu" value="90"' in page  # no target set: 90%
+    CommuneProfileFactory(commune=leader_a.commune, satisfaction_target=85)
+    page = client.get(reverse("staff:rating_indices")).content.decode()
+    assert 'name="muc_tieu" value="85"' in page
+    assert 'name="muc_tieu" value="90"' not in page
 
 
 def test_ratings_page_for_an_official_says_it_is_their_own(client, rated, official):

@@ -9,7 +9,7 @@ from playwright.sync_api import expect
 from tests.factories import CommuneFactory, OfficialFactory, UserFactory
 from tests.factories_surveys import CounterFactory
 from thanthien.people.roles import Role
-from thanthien.surveys.models import Rating
+from thanthien.surveys.models import KioskSession, Rating
 
 pytestmark = pytest.mark.browser
 
@@ -72,6 +72,11 @@ def test_kiosk_queues_ratings_offline_and_sends_each_once(
         page.get_by_role("button", name="Mở máy đánh giá").click()
         expect(page.get_by_text("cán bộ Lê Thị Trực Quầy")).to_be_visible()
         assert_accessible(page)
+        # Large touch targets: every face is a big button.
+        faces = page.get_by_role("group", name="Việc giải quyết thủ tục").locator("label")
+        expect(faces).to_have_count(4)
+        for box in (faces.nth(n).bounding_box() for n in range(4)):
+            assert box["height"] >= 88 and box["width"] >= 150, box
         page.screenshot(path=str(artifacts / "kiosk-tablet.png"))
 
         # Online: the rating is stored at once.
@@ -127,5 +132,23 @@ def test_kiosk_queues_ratings_offline_and_sends_each_once(
             ("kiosk", desk.pk)
         }
         assert Rating.objects.filter(official__full_name="Lê Thị Trực Quầy").count() == 3
+
+        # The shift ends: the official signs the kiosk out from its own screen.
+        page.get_by_role("link", name="Cán bộ: kết thúc phiên").click()
+        expect(
+            page.get_by_role("heading", name="Kết thúc phiên máy đánh giá tại quầy")
+        ).to_be_visible()
+        assert_accessible(page)
+        page.get_by_role("button", name="Kết thúc phiên").click()
+        expect(page.get_by_text("Đã kết thúc phiên máy đánh giá tại quầy")).to_be_visible()
+        expect(page.get_by_text("Không có máy nào đang mở.")).to_be_visible()
+        wait_until(
+            page,
+            lambda: not KioskSession.objects.filter(ended_at__isnull=True).exists(),
+            "the kiosk session ended",
+        )
+        page.goto(f"{live_server.url}/kiosk/{desk.pk}/")
+        expect(page.get_by_role("heading", name="Máy đánh giá chưa sẵn sàng")).to_be_visible()
+        assert Rating.objects.count() == 3
     finally:
         context.close()

@@ -1,6 +1,7 @@
 """What a commune publishes on its portal: contacts, reception schedule, code of conduct."""
 
 from django.core.exceptions import ValidationError
+from django.core.validators import MaxValueValidator, MinValueValidator
 from django.db import models
 from django.utils.translation import gettext_lazy as _
 
@@ -36,6 +37,12 @@ class CommuneProfile(CommuneScopedModel):
         _("nội quy tiếp công dân"),
         blank=True,
         help_text=_("Mỗi dòng là một điều; trang công khai hiển thị thành danh sách."),
+    )
+    satisfaction_target = models.PositiveSmallIntegerField(
+        _("mục tiêu tỷ lệ hài lòng (%)"),
+        default=90,
+        validators=[MinValueValidator(1), MaxValueValidator(100)],
+        help_text=_("Chỉ số hài lòng của người dân được so với mục tiêu này (ví dụ 90%)."),
     )
 
     class Meta:

@@ -6,3 +6,8 @@ class SurveysConfig(AppConfig):
     name = "thanthien.surveys"
     label = "surveys"
     verbose_name = _("Đánh giá, khảo sát sự hài lòng")
+
+    def ready(self) -> None:
+        from thanthien.surveys.results_cache import connect_signals
+
+        connect_signals()

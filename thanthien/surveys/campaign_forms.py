@@ -35,9 +35,14 @@ class CampaignForm(forms.Form):
         label=_("Công khai kết quả trên cổng thông tin của xã"), required=False
     )
 
-    def __init__(self, *args, hamlets, editing: bool = False, **kwargs):
+    def __init__(self, *args, hamlets, editing: bool = False, locked: bool = False, **kwargs):
         super().__init__(*args, **kwargs)
         self.hamlets = list(hamlets)
+        if locked:
+            # A campaign the province launched: the province set these for every commune.
+            for name in ("title", "starts_on", "ends_on", "channels"):
+                self.fields[name].disabled = True
+                self.fields[name].help_text = _("Do tỉnh đặt cho mọi xã của đợt khảo sát.")
         if editing:
             del self.fields["questionnaire"]
         else:

@@ -13,7 +13,7 @@ from thanthien.surveys.models import Campaign, Response, ResponseChannel
 
 
 def campaigns_visible_to(user) -> QuerySet[Campaign]:
-    return Campaign.objects.visible_to(user).select_related("commune")
+    return Campaign.objects.visible_to(user).select_related("commune", "province_campaign")
 
 
 def campaign_public_url(campaign: Campaign, *, request) -> str:

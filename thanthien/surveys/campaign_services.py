@@ -161,10 +161,15 @@ def campaign_update(
     satisfaction_target=Decimal("0.9"),
     results_public: bool = False,
 ) -> Campaign:
-    """Change a campaign that has not ended; its questionnaire stays as launched."""
+    """Change a campaign that has not ended; its questionnaire stays as launched. In a
+    campaign the province launched, the title, period and channels stay as the province set
+    them: the commune sets its targets and whether to publish its results."""
     _require_manager(actor, campaign.commune_id)
     if campaign.state == Campaign.State.CLOSED:
         raise ValidationError(_("Đợt khảo sát đã kết thúc, không sửa được nữa."))
+    if campaign.province_campaign_id:
+        title, starts_on, ends_on = campaign.title, campaign.starts_on, campaign.ends_on
+        channels = list(campaign.channels or [])
     fields = _clean_fields(
         commune_id=campaign.commune_id,
         title=title,

@@ -14,4 +14,5 @@ urlpatterns = [
     path("<int:pk>/ap-phich/", campaign_views.campaign_poster, name="campaign_poster"),
     path("<int:pk>/phong-van/", campaign_views.campaign_phone, name="campaign_phone"),
     path("", include("thanthien.surveys.paper_urls")),
+    path("tinh/", include("thanthien.surveys.province_campaign_urls")),
 ]

@@ -87,6 +87,7 @@ def campaign_edit(request, pk: int):
         request.POST or None,
         hamlets=hamlets,
         editing=True,
+        locked=bool(campaign.province_campaign_id),
         initial=CampaignForm.initial_for(campaign),
     )
     if request.method == "POST" and form.is_valid():

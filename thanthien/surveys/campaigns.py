@@ -13,15 +13,97 @@ from django.db.models import Q
 from django.utils.translation import gettext_lazy as _
 
 from thanthien.core.fields import hamlet_reference, user_reference
-from thanthien.core.models import CommuneScopedModel
+from thanthien.core.models import CommuneScopedModel, TimeStampedModel
 
-__all__ = ["Campaign", "PaperForm", "Response", "ResponseChannel", "ResponseScore"]
+__all__ = [
+    "Campaign",
+    "PaperForm",
+    "ProvinceCampaign",
+    "Response",
+    "ResponseChannel",
+    "ResponseScore",
+]
 
 
 class ResponseChannel(models.TextChoices):
     ONLINE = "online", _("Trực tuyến (đường dẫn, mã QR)")
     PHONE = "phone", _("Phỏng vấn qua điện thoại")
     PAPER = "paper", _("Phiếu giấy")
+
+
+class ProvinceCampaignQuerySet(models.QuerySet):
+    def visible_to(self, user):
+        """The province campaigns of the user's province (every one for a superuser).
+
+        Commune users see none: they work on their own commune's linked `Campaign`."""
+        from thanthien.people.roles import PROVINCE_ROLES
+
+        if user is None or not user.is_authenticated or not user.is_active:
+            return self.none()
+        if user.is_superuser:
+            return self
+        if user.role in PROVINCE_ROLES and user.province_id:
+            return self.filter(province_id=user.province_id)
+        return self.none()
+
+
+class ProvinceCampaign(TimeStampedModel):
+    """A questionnaire the province puts to a chosen set of its communes for one period.
+
+    It creates one ordinary commune `Campaign` per commune (`Campaign.province_campaign`), so
+    tenancy, paper forms, responses and per-commune results work as for any campaign; each
+    commune sets its own target sample per hamlet on its campaign.
+    """
+
+    province = models.ForeignKey(
+        "places.Province",
+        on_delete=models.PROTECT,
+        related_name="+",
+        verbose_name=_("tỉnh, thành phố"),
+    )
+    title = models.CharField(_("tên đợt khảo sát"), max_length=255)
+    questionnaire_id = models.CharField(_("mã bộ câu hỏi"), max_length=64)
+    questionnaire_version = models.PositiveIntegerField(_("phiên bản bộ câu hỏi"))
+    definition = models.JSONField(
+        _("bộ câu hỏi"), help_text=_("Bản chụp bộ câu hỏi lúc tạo đợt khảo sát.")
+    )
+    starts_on = models.DateField(_("từ ngày"))
+    ends_on = models.DateField(_("đến ngày"))
+    channels = models.JSONField(
+        _("hình thức khảo sát"), default=list, help_text=_("Các giá trị của ResponseChannel.")
+    )
+    satisfaction_target = models.DecimalField(
+        _("mục tiêu hài lòng"),
+        max_digits=4,
+        decimal_places=3,
+        default=0.9,
+        validators=[MinValueValidator(0), MaxValueValidator(1)],
+    )
+    created_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        on_delete=models.PROTECT,
+        related_name="+",
+        verbose_name=_("người tạo"),
+    )
+
+    objects = ProvinceCampaignQuerySet.as_manager()
+
+    class Meta:
+        ordering = ["-starts_on", "-pk"]
+        constraints = [
+            models.CheckConstraint(
+                condition=Q(ends_on__gte=models.F("starts_on")),
+                name="province_campaign_period_order",
+            ),
+        ]
+        verbose_name = _("đợt khảo sát của tỉnh")
+        verbose_name_plural = _("đợt khảo sát của tỉnh")
+
+    def __str__(self) -> str:
+        return self.title
+
+    def get_additional_data(self) -> dict:
+        return {"province_id": self.province_id}
 
 
 class Campaign(CommuneScopedModel):
@@ -65,12 +147,26 @@ class Campaign(CommuneScopedModel):
         related_name="+",
         verbose_name=_("người tạo"),
     )
+    # Set when the province launched this campaign for several communes at once.
+    province_campaign = models.ForeignKey(
+        ProvinceCampaign,
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="campaigns",
+        verbose_name=_("đợt khảo sát của tỉnh"),
+    )
 
     class Meta:
         ordering = ["-starts_on", "-pk"]
         constraints = [
             models.CheckConstraint(
                 condition=Q(ends_on__gte=models.F("starts_on")), name="campaign_period_order"
+            ),
+            models.UniqueConstraint(
+                fields=["province_campaign", "commune"],
+                condition=Q(province_campaign__isnull=False),
+                name="one_campaign_per_commune_per_province_campaign",
             ),
         ]
         verbose_name = _("đợt khảo sát")

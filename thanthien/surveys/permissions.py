@@ -3,7 +3,8 @@
 from thanthien.core.permissions import crud, view
 from thanthien.people.roles import Role
 
-KIOSK_SIGN_IN = crud("surveys", "kiosksession", actions=("view", "add"))
+# "change" is signing a kiosk out (ending its session).
+KIOSK_SIGN_IN = crud("surveys", "kiosksession", actions=("view", "add", "change"))
 READ = view("surveys", "rating", "counter")
 
 ROLE_PERMISSIONS = {
@@ -34,3 +35,15 @@ for _role, _perms in (
 PAPER = crud("surveys", "paperform", actions=("view", "add"))
 for _role in (Role.COMMUNE_ADMIN, Role.COMMUNE_LEADER, Role.COMMUNE_OFFICIAL):
     ROLE_PERMISSIONS[_role] = ROLE_PERMISSIONS[_role] | PAPER
+
+# Province campaigns (province_campaign_views): the province admin creates, opens and closes
+# them; province evaluators read their results. Commune users work on their own campaign.
+PROVINCE_CAMPAIGN_READ = view("surveys", "provincecampaign")
+ROLE_PERMISSIONS[Role.PROVINCE_EVALUATOR] = (
+    ROLE_PERMISSIONS[Role.PROVINCE_EVALUATOR] | PROVINCE_CAMPAIGN_READ
+)
+ROLE_PERMISSIONS[Role.PROVINCE_ADMIN] = (
+    ROLE_PERMISSIONS[Role.PROVINCE_ADMIN]
+    | PROVINCE_CAMPAIGN_READ
+    | crud("surveys", "provincecampaign", actions=("add", "change"))
+)

@@ -215,10 +215,10 @@ def _rated_at(text) -> datetime | None:
 @csrf_exempt  # authenticated by the X-Kiosk-Token header, see the module docstring
 @require_POST
 def kiosk_submit(request, counter_id: int):
-    session = services.kiosk_session_for(
+    delivering = services.kiosk_session_by_token(
         counter_id=counter_id, token=request.META.get(KIOSK_HEADER, "")
     )
-    if session is None:
+    if delivering is None:
         return JsonResponse({"error": "kiosk_not_signed_in"}, status=403)
     verdict = services.rating_allowed(request, kiosk=True)
     if not verdict.allowed:
@@ -231,6 +231,17 @@ def kiosk_submit(request, counter_id: int):
         return JsonResponse({"error": "invalid_json"}, status=400)
     if not isinstance(body, dict) or not body.get("key"):
         return JsonResponse({"error": "key_required"}, status=400)
+    at = _rated_at(body.get("at"))
+    # A rating queued offline belongs to the session it was tapped in (see kiosk_attribution).
+    session, attribute_official = services.kiosk_attribution(session=delivering, at=at)
+    if session is None:
+        # Sent again after the sign-out, though already stored: the answer it missed.
+        stored = Rating.objects.filter(
+            idempotency_key=str(body["key"]).strip()[:64], kiosk_session__counter_id=counter_id
+        ).first()
+        if stored is not None:
+            return JsonResponse({"id": stored.pk, "key": stored.idempotency_key}, status=201)
+        return JsonResponse({"error": "kiosk_signed_out"}, status=403)
     conduct = body.get("conduct") if isinstance(body.get("conduct"), dict) else {}
     reasons = body.get("reasons") if isinstance(body.get("reasons"), list) else []
     try:
@@ -242,7 +253,8 @@ def kiosk_submit(request, counter_id: int):
             reasons=[str(code) for code in reasons],
             conduct={str(k): str(v) for k, v in conduct.items()},
             idempotency_key=str(body["key"]),
-            at=_rated_at(body.get("at")),
+            at=at,
+            attribute_official=attribute_official,
         )
     except ValidationError as error:
         return JsonResponse({"error": "invalid", "messages": error.messages}, status=400)

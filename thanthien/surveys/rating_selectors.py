@@ -58,3 +58,17 @@ def score_counts(ratings: QuerySet) -> dict[str, int]:
 
 def counters_visible_to(user) -> QuerySet:
     return Counter.objects.visible_to(user).select_related("office", "commune")
+
+
+def open_kiosk_sessions(user) -> list:
+    """The kiosks signed in now that the user may sign out: every one of the commune for its
+    leader and admin, an official's own (on duty or signed in by them)."""
+    from thanthien.surveys.models import KioskSession
+
+    sessions = KioskSession.objects.visible_to(user).filter(ended_at__isnull=True)
+    if own_only(user):
+        mine = Q(signed_in_by_id=user.pk)
+        if getattr(user, "official_id", None):
+            mine |= Q(official_id=user.official_id)
+        sessions = sessions.filter(mine)
+    return list(sessions.select_related("counter", "official").order_by("counter__number"))

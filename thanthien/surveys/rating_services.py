@@ -6,8 +6,9 @@ from collections.abc import Iterable
 from datetime import datetime, timedelta
 
 from django.conf import settings
-from django.core.exceptions import ValidationError
+from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import IntegrityError, transaction
+from django.db.models import Q
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
@@ -116,9 +117,13 @@ def rating_submit(
     contact_phone: str = "",
     idempotency_key: str | None = None,
     at: datetime | None = None,
+    attribute_official: bool = True,
 ) -> Rating:
     """Record a rating of a dossier (by its link) or at a kiosk. The same idempotency key
-    returns the rating already recorded under it; a dossier is rated once (then changed)."""
+    returns the rating already recorded under it; a dossier is rated once (then changed).
+
+    A kiosk rating is attributed to the official on duty of `kiosk_session`, unless
+    `attribute_official` is False (tapped while no official was signed in)."""
     key = (idempotency_key or "").strip()[:64] or None
     if key is not None:
         existing = Rating.objects.filter(idempotency_key=key).first()
@@ -154,7 +159,8 @@ def rating_submit(
             commune_id=kiosk_session.commune_id,
             kiosk_session=kiosk_session,
             counter_id=kiosk_session.counter_id,
-            official_id=values.get("official_id") or kiosk_session.official_id,
+            official_id=values.get("official_id")
+            or (kiosk_session.official_id if attribute_official else None),
         )
     try:
         with transaction.atomic():
@@ -268,3 +274,78 @@ def kiosk_session_for(*, counter_id: int, token: str) -> KioskSession | None:
         )
         .first()
     )
+
+
+def kiosk_session_by_token(*, counter_id: int, token: str) -> KioskSession | None:
+    """The session of this counter that the device token proves, open or ended."""
+    if not token:
+        return None
+    return (
+        KioskSession.objects.select_related("counter", "official")
+        .filter(counter_id=counter_id, token_hash=hash_token(token), counter__is_active=True)
+        .first()
+    )
+
+
+def kiosk_attribution(
+    *, session: KioskSession, at: datetime | None
+) -> tuple[KioskSession | None, bool]:
+    """Which session a queued kiosk rating belongs to, and whether to name its official.
+
+    The kiosk queues ratings while offline and sends them later with the time they were
+    tapped (`at`), so the session that delivers one is not always the one it was given in:
+    - delivered by an ended session (the device signed out): accepted only if tapped before
+      the end, else (None, False) and the kiosk is told it is signed out;
+    - tapped before the delivering session began: the counter's session open at that time,
+      or, when no official was signed in then, the delivering session WITHOUT its official —
+      ending a session stops ratings from being attributed to that official.
+    """
+    if session.ended_at is not None:
+        if at is None or not session.signed_in_at <= at <= session.ended_at:
+            return None, False
+        return session, True
+    if at is None or at >= session.signed_in_at:
+        return session, True
+    covering = (
+        KioskSession.objects.filter(counter_id=session.counter_id, signed_in_at__lte=at)
+        .filter(Q(ended_at__isnull=True) | Q(ended_at__gt=at))
+        .order_by("-signed_in_at")
+        .first()
+    )
+    if covering is not None:
+        return covering, True
+    return session, False
+
+
+def kiosk_can_sign_out(user, session: KioskSession) -> bool:
+    """The commune's leader and admin end any of its kiosk sessions; an official ends the
+    sessions where they are on duty or that they signed in."""
+    from thanthien.core.staff import can_act_in_commune
+
+    if not can_act_in_commune(
+        user, session.commune_id, roles=KIOSK_ROLES, perm="surveys.change_kiosksession"
+    ):
+        return False
+    if user.is_superuser or user.role != "commune_official":
+        return True
+    return session.signed_in_by_id == user.pk or (
+        user.official_id is not None and session.official_id == user.official_id
+    )
+
+
+@transaction.atomic
+def kiosk_sign_out(*, actor, session: KioskSession, at: datetime | None = None) -> KioskSession:
+    """End a kiosk session: the kiosk stops taking ratings, and no rating tapped after this
+    is attributed to its official."""
+    if not kiosk_can_sign_out(actor, session):
+        raise PermissionDenied(_("Ông/bà không được kết thúc phiên máy đánh giá này."))
+    session = KioskSession.objects.select_for_update().get(pk=session.pk)
+    if session.ended_at is not None:
+        raise ValidationError(
+            _("Phiên này đã kết thúc lúc %(time)s.")
+            % {"time": f"{timezone.localtime(session.ended_at):%H:%M %d/%m/%Y}"},
+            code="already_ended",
+        )
+    session.ended_at = at or timezone.now()
+    session.save(update_fields=["ended_at", "updated_at"])
+    return session

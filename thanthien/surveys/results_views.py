@@ -11,12 +11,13 @@ from datetime import timedelta
 from decimal import Decimal
 
 from django import forms
+from django.conf import settings
 from django.http import Http404
 from django.shortcuts import render
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
-from thanthien.core import charts
+from thanthien.core import charts, ratelimit
 from thanthien.core.staff import (
     download_response,
     register_scoped_view,
@@ -27,6 +28,7 @@ from thanthien.onestop.dossier_selectors import today_local
 from thanthien.surveys import results as selectors
 from thanthien.surveys.campaign_views import campaign_or_404
 from thanthien.surveys.models import Campaign
+from thanthien.surveys.results_cache import cached_campaign_results
 from thanthien.surveys.results_export import (
     XLSX_TYPE,
     campaign_results_xlsx,
@@ -37,6 +39,7 @@ register_scoped_view("staff:campaign_results", "surveys.Campaign")
 register_scoped_view("staff:campaign_results_xlsx", "surveys.Campaign")
 
 DATE_FORMATS = ["%d/%m/%Y", "%Y-%m-%d"]
+RESULTS_SCOPE = "survey-results"
 
 
 def _index_chart(title: str, rows, target) -> str:
@@ -88,7 +91,9 @@ def campaign_results_export(request, pk: int):
 def public_campaign_results(request, public_code: str):
     """The results of a campaign whose commune chose to publish them; 404 otherwise.
 
-    Counts and indices only: no free-text answer, no phone, no name."""
+    Counts and indices only: no free-text answer, no phone, no name. Views are limited per
+    client address (THANTHIEN_SURVEY_RESULTS_RATE) and the computed indices are cached for a
+    few minutes (results_cache), dropped when a response arrives."""
     campaign = (
         Campaign.objects.select_related("commune__province")
         .filter(public_code=public_code, results_public=True)
@@ -97,7 +102,20 @@ def public_campaign_results(request, public_code: str):
     )
     if campaign is None:
         raise Http404
-    results = selectors.campaign_results(campaign)
+    verdict = ratelimit.hit(
+        request, scope=RESULTS_SCOPE, rate=settings.THANTHIEN_SURVEY_RESULTS_RATE
+    )
+    if not verdict.allowed:
+        minutes = max(1, -(-verdict.retry_after // 60))
+        response = render(
+            request,
+            "surveys/results/public_limited.html",
+            {"campaign": campaign, "commune": campaign.commune, "retry_minutes": minutes},
+            status=429,
+        )
+        response["Retry-After"] = str(verdict.retry_after)
+        return response
+    results = cached_campaign_results(campaign)
     context = _campaign_context(results, public=True)
     context["section"] = "survey_results"
     return render(request, "surveys/results/public.html", context)
@@ -123,7 +141,7 @@ def _period(request) -> tuple[RatingPeriodForm, dict]:
     default = {
         "tu_ngay": (today.replace(day=1) - timedelta(days=335)).replace(day=1),
         "den_ngay": today,
-        "muc_tieu": int(selectors.DEFAULT_RATING_TARGET * 100),
+        "muc_tieu": _commune_target(request.user),
     }
     if any(key in request.GET for key in default):
         form = RatingPeriodForm(request.GET)
@@ -136,6 +154,20 @@ def _period(request) -> tuple[RatingPeriodForm, dict]:
         "muc_tieu": default["muc_tieu"],
     }
     return RatingPeriodForm(initial=initial), default
+
+
+def _commune_target(user) -> int:
+    """The target the user's commune set (portal.CommuneProfile), else the default 90%."""
+    from thanthien.portal.models import CommuneProfile
+
+    target = (
+        CommuneProfile.objects.filter(commune_id=user.commune_id)
+        .values_list("satisfaction_target", flat=True)
+        .first()
+        if getattr(user, "commune_id", None)
+        else None
+    )
+    return target or int(selectors.DEFAULT_RATING_TARGET * 100)
 
 
 def _rating_indices(request) -> tuple[RatingPeriodForm, selectors.RatingIndices]:

@@ -1,20 +1,30 @@
 """Staff pages of ratings, under /staff/danh-gia/: the list (an official sees their own, a
-leader everyone's) and signing a counter's kiosk in."""
+leader everyone's), signing a counter's kiosk in and signing it out."""
 
 from django import forms
 from django.conf import settings
-from django.core.exceptions import ValidationError
+from django.contrib import messages
+from django.core.exceptions import PermissionDenied, ValidationError
 from django.core.paginator import Paginator
 from django.shortcuts import redirect, render
 from django.urls import reverse
+from django.utils.translation import gettext
 from django.utils.translation import gettext_lazy as _
 
-from thanthien.core.staff import require_perm, staff_required
+from thanthien.core.staff import (
+    error_messages,
+    register_scoped_view,
+    require_perm,
+    scoped_or_404,
+    staff_required,
+)
 from thanthien.people.models import Official
 from thanthien.surveys import rating_selectors as selectors
 from thanthien.surveys import rating_services as services
-from thanthien.surveys.models import SCORE_KEYS, Rating, Score
+from thanthien.surveys.models import SCORE_KEYS, KioskSession, Rating, Score
 from thanthien.surveys.public_views import KIOSK_COOKIE
+
+register_scoped_view("staff:kiosk_sign_out", "surveys.KioskSession")
 
 PAGE_SIZE = 50
 KIOSK_COOKIE_AGE = 365 * 24 * 3600
@@ -95,5 +105,37 @@ def kiosk_sign_in(request):
         "form": form,
         "counters": form.fields["counter"].queryset,
         "reset_seconds": settings.THANTHIEN_KIOSK_RESET_SECONDS,
+        "open_sessions": selectors.open_kiosk_sessions(request.user),
     }
     return render(request, "surveys/staff/kiosk_sign_in.html", context)
+
+
+@staff_required(services.KIOSK_ROLES)
+def kiosk_sign_out(request, pk: int):
+    """The official on duty (or the commune's leader or admin) ends a kiosk session: GET
+    asks to confirm, POST ends it. Reached from the kiosk's own screen and from the list of
+    open kiosks on the sign-in page."""
+    session = scoped_or_404(
+        request.user,
+        KioskSession.objects.visible_to(request.user).select_related("counter", "official"),
+        pk,
+        perm="surveys.change_kiosksession",
+    )
+    if not services.kiosk_can_sign_out(request.user, session):
+        raise PermissionDenied
+    if request.method == "POST":
+        try:
+            services.kiosk_sign_out(actor=request.user, session=session)
+        except ValidationError as error:
+            error_messages(request, error)
+        else:
+            messages.success(
+                request,
+                gettext("Đã kết thúc phiên máy đánh giá tại quầy %(counter)s.")
+                % {"counter": session.counter},
+            )
+        response = redirect("staff:kiosk_sign_in")
+        # The device token is useless now; drop it from this browser if it is the kiosk.
+        response.delete_cookie(KIOSK_COOKIE, path="/kiosk/", samesite="Strict")
+        return response
+    return render(request, "surveys/staff/kiosk_sign_out.html", {"session": session})

@@ -89,6 +89,10 @@
       if (response.status === 201 || response.status === 400) {
         save(load().filter(function (other) { return other.key !== item.key; }));
         flush();
+      } else if (response.status === 403) {
+        // The kiosk was signed out: show the "not ready" page. The rating stays queued and
+        // is sent when an official signs the kiosk in again (without anyone's name).
+        window.location.reload();
       }
     }).catch(function () { sending = false; });
   }
