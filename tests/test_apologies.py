@@ -401,3 +401,18 @@ def test_queue_query_count_does_not_grow_with_the_slips(client, commune_a, leade
         response = client.get(url)
     assert len(response.context["rows"]) == 9
     assert len(many) == len(few)
+
+
+@pytest.mark.django_db
+def test_issuing_a_late_slip_drafts_the_apology_letter_and_dropping_one_does_not(leader, commune_a):
+    from thanthien.letters.models import Letter, LetterType
+
+    issued = issue(late_draft(commune_a), leader)
+    letter = Letter.objects.get(source_dossier=issued.dossier)
+    assert (letter.type, letter.state) == (LetterType.APOLOGY, Letter.State.DRAFT)
+    assert "06/03/2025" in letter.body and "14/03/2025" in letter.body
+    assert "Chờ xác minh của công an" in letter.body
+
+    dropped = late_draft(commune_a)
+    apologies.apology_drop(actor=leader, slip=dropped, note="Đã có kết quả, trả ngay")
+    assert not Letter.objects.filter(source_dossier=dropped.dossier).exists()

@@ -3,8 +3,10 @@ numbering, the ND 30 DOCX, the register, and commune isolation."""
 
 import io
 from datetime import date, datetime
+from pathlib import Path
 
 import pytest
+from django.conf import settings
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.core.files.uploadedfile import SimpleUploadedFile
 from django.urls import reverse
@@ -246,6 +248,12 @@ def test_delivery_with_photo_evidence(client, returned_marriage, leader_a, offic
     assert letter.photo.name.startswith("letters/")
     photo = client.get(reverse("staff:letter_photo", kwargs={"pk": letter.pk}))
     assert photo.status_code == 200
+    # The evidence photo shows a resident: kept outside MEDIA_ROOT, with no public URL.
+    stored = Path(letter.photo.path).resolve()
+    assert stored.is_relative_to(Path(settings.PRIVATE_MEDIA_ROOT).resolve())
+    assert not stored.is_relative_to(Path(settings.MEDIA_ROOT).resolve())
+    with pytest.raises(ValueError):
+        letter.photo.url  # noqa: B018
 
 
 # --- the document ----------------------------------------------------------------------
@@ -425,3 +433,46 @@ def test_province_evaluator_sees_counts_not_names(client, make_user, province_p,
     html = counts.content.decode()
     assert counts.status_code == 200 and commune_a.name in html
     assert "Người nhận bí mật" not in html
+
+
+@pytest.mark.django_db
+def test_a_birth_draft_cannot_be_approved_until_the_leader_gives_the_childs_name(
+    client, official, leader_a, receive, commune_a, procedure
+):
+    chairman_of(commune_a)
+    assert procedure.code == "1.001193"  # birth registration drafts a congratulation
+    returned_dossier(official, procedure, receive)
+    letter = Letter.objects.get()
+    assert "…………" in letter.body  # the dossier names the parent, not the child
+    with pytest.raises(ValidationError) as refused:
+        services.letter_approve(actor=leader_a, letter=letter)
+    assert "tên của cháu" in str(refused.value)
+
+    client.force_login(leader_a)
+    page = client.get(reverse("staff:letter_detail", args=[letter.pk])).content.decode()
+    assert 'name="d-child_name"' in page
+    empty = client.post(reverse("staff:letter_details", args=[letter.pk]), {"d-child_name": " "})
+    assert empty.status_code == 200 and "…………" in Letter.objects.get().body
+    client.post(
+        reverse("staff:letter_details", args=[letter.pk]), {"d-child_name": "Nguyễn Minh Khang"}
+    )
+    letter.refresh_from_db()
+    assert "Nguyễn Minh Khang" in letter.body and "…………" not in letter.body
+    assert letter.event_details["child_name"] == "Nguyễn Minh Khang"
+    approved = services.letter_approve(actor=leader_a, letter=letter)
+    assert approved.state == Letter.State.APPROVED and approved.number == 1
+
+
+@pytest.mark.django_db
+def test_only_a_leader_fills_in_a_drafts_details(official, leader_a, receive, commune_a):
+    death = ProcedureFactory(commune=commune_a, code="1.000656", name="Đăng ký khai tử")
+    returned_dossier(official, death, receive)
+    letter = Letter.objects.get()
+    with pytest.raises(PermissionDenied):
+        services.letter_fill_details(
+            actor=official, letter=letter, details={"deceased_name": "cụ Lê Văn Ba"}
+        )
+    filled = services.letter_fill_details(
+        actor=leader_a, letter=letter, details={"deceased_name": "cụ Lê Văn Ba"}
+    )
+    assert "cụ Lê Văn Ba" in filled.body

@@ -526,3 +526,12 @@ def test_language_switch_names_the_other_language_in_itself(client, db):
     client.cookies["django_language"] = "en"
     page = unicodedata.normalize("NFC", client.get(reverse("portal:find_commune")).content.decode())
     assert re.search(r'lang="vi">\s*Tiếng Việt\s*</button>', page)
+
+
+@pytest.mark.django_db
+def test_reception_page_shows_slots_of_a_commune_without_a_profile(client, commune_a):
+    from tests.factories import ReceptionSlotFactory
+
+    ReceptionSlotFactory(commune=commune_a, place="Phòng tiếp dân")
+    page = client.get(reverse("portal:reception", args=[commune_a.slug]))
+    assert page.status_code == 200 and "Phòng tiếp dân" in page.content.decode()

@@ -15,6 +15,7 @@ from django.utils.translation import gettext_lazy as _
 from thanthien.core.fields import hamlet_reference, user_reference
 from thanthien.core.images import PICTURE_EXTENSIONS
 from thanthien.core.models import CommuneScopedModel
+from thanthien.core.storage import private_storage
 from thanthien.letters.models import validate_photo
 
 __all__ = ["Ceremony", "CeremonyKind", "CeremonyPhoto"]
@@ -95,6 +96,7 @@ class CeremonyPhoto(CommuneScopedModel):
     image = models.ImageField(
         _("ảnh"),
         upload_to="ceremonies/%Y/",
+        storage=private_storage,
         validators=[FileExtensionValidator(PICTURE_EXTENSIONS), validate_photo],
     )
 

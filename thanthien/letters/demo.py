@@ -199,10 +199,23 @@ def _number(ctx: DemoContext, letters: list[Letter]) -> None:
         letter.number = last[letter.year]
 
 
+def _event_person(fake: Faker, occasion: str, applicant: str) -> dict:
+    """The child's or the deceased's name, which the official fills in before approval (the
+    dossier names only the applicant): the applicant's family name, a seeded given name."""
+    family = applicant.split()[0] if applicant.split() else ""
+    if occasion == Occasion.BIRTH:
+        given = fake.first_name_male() if fake.boolean() else fake.first_name_female()
+        return {"child_name": f"{family} {fake.middle_name()} {given}".replace("  ", " ")}
+    if occasion == Occasion.DEATH:
+        return {"deceased_name": f"cụ {family} {fake.middle_name()} {fake.first_name_male()}"}
+    return {}
+
+
 def _dossier_drafts(ctx: DemoContext, writer: LetterWriter) -> list[Draft]:
     """The congratulation and condolence letters of the returned registrations, and the
-    apology letters of the rescheduled dossiers (their issued slips)."""
+    apology letters of the dossiers whose apology slips were issued (late or rescheduled)."""
     triggers = return_triggers()
+    names = ctx.faker("letters.event_people")
     drafts = []
     returned = (
         Dossier.objects.filter(
@@ -231,6 +244,7 @@ def _dossier_drafts(ctx: DemoContext, writer: LetterWriter) -> list[Draft]:
                     "procedure": procedure,
                     "dossier_code": code,
                     "event_date": _day(local_day(returned_at)),
+                    **_event_person(names, triggers[procedure_code], name),
                 },
                 drafted_at=returned_at,
                 source_dossier_id=pk,
@@ -240,13 +254,16 @@ def _dossier_drafts(ctx: DemoContext, writer: LetterWriter) -> list[Draft]:
         ApologySlip.objects.filter(
             commune=ctx.commune,
             state=ApologySlip.State.ISSUED,
-            kind=ApologySlip.Kind.RESCHEDULE,
         )
         .select_related("dossier__procedure")
         .order_by("issued_at", "pk")
     )
+    apologised = set()
     for slip in slips:
         dossier = slip.dossier
+        if dossier.pk in apologised:  # one apology letter per dossier, as the service drafts
+            continue
+        apologised.add(dossier.pk)
         drafts.append(
             writer.letter(
                 occasion=Occasion.APOLOGY,

@@ -96,6 +96,20 @@ class LetterEditForm(forms.Form):
     )
 
 
+class LetterDetailsForm(forms.Form):
+    """The details a drafted letter lacks (texts.REQUIRED_DETAILS), one field each."""
+
+    LABELS = {
+        "child_name": _("Họ và tên của cháu"),
+        "deceased_name": _("Người đã mất (ví dụ: cụ Nguyễn Văn Hòa)"),
+    }
+
+    def __init__(self, *args, keys: list[str], **kwargs):
+        super().__init__(*args, **kwargs)
+        for key in keys:
+            self.fields[key] = forms.CharField(label=self.LABELS[key], max_length=150)
+
+
 class DropForm(forms.Form):
     note = forms.CharField(
         label=_("Vì sao không gửi thư này"), widget=forms.Textarea(attrs={"rows": 2})

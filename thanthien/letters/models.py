@@ -16,6 +16,7 @@ from django.utils.translation import gettext_lazy as _
 from thanthien.core.fields import official_reference, user_reference
 from thanthien.core.images import PICTURE_EXTENSIONS, check_picture
 from thanthien.core.models import CommuneScopedModel
+from thanthien.core.storage import private_storage
 
 __all__ = ["Letter", "LetterTemplate", "LetterType", "Occasion", "validate_photo"]
 
@@ -151,6 +152,7 @@ class Letter(CommuneScopedModel):
     photo = models.ImageField(
         _("ảnh minh chứng"),
         upload_to="letters/%Y/",
+        storage=private_storage,
         blank=True,
         validators=[FileExtensionValidator(PICTURE_EXTENSIONS), validate_photo],
     )

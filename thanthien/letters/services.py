@@ -318,10 +318,40 @@ def letter_update(
 
 
 @transaction.atomic
-def letter_approve(*, actor, letter: Letter, at: datetime | None = None) -> Letter:
-    """A leader approves a draft: the commune's next number of the year, the chairman signs."""
+def letter_fill_details(*, actor, letter: Letter, details: dict) -> Letter:
+    """A leader gives the details a drafted letter lacks (the child's name, the deceased's);
+    the title and body are written again from the commune's template with them."""
     _require_leader(actor, letter.commune_id)
     letter = _lock(letter, Letter.State.DRAFT)
+    allowed = texts.allowed_placeholders(letter.occasion)
+    given = {k: " ".join(str(v).split()) for k, v in details.items() if k in allowed}
+    merged = {**letter.event_details, **{k: v for k, v in given.items() if v}}
+    missing = texts.missing_details(letter.occasion, merged)
+    if missing:
+        raise ValidationError({key: _("Ghi %(what)s.") % {"what": allowed[key]} for key in missing})
+    template = texts.template_for(commune_id=letter.commune_id, occasion=letter.occasion)
+    letter.event_details = merged
+    values = _values(letter, letter.commune, letter.signer or chairman_of(letter.commune_id))
+    letter.title = texts.render(template.title, values)
+    letter.body = texts.render(template.body, values)
+    letter.save()
+    return letter
+
+
+@transaction.atomic
+def letter_approve(*, actor, letter: Letter, at: datetime | None = None) -> Letter:
+    """A leader approves a draft: the commune's next number of the year, the chairman signs.
+    A birth or death letter still blank where the child's or the deceased's name goes is
+    refused: it would go out unfinished (other blanks may be meant to be filled by hand)."""
+    _require_leader(actor, letter.commune_id)
+    letter = _lock(letter, Letter.State.DRAFT)
+    missing = texts.missing_details(letter.occasion, letter.event_details)
+    if missing and (texts.BLANK in letter.title or texts.BLANK in letter.body):
+        names = [str(texts.allowed_placeholders(letter.occasion)[key]) for key in missing]
+        raise ValidationError(
+            _("Thư còn chỗ trống (%(blank)s) cho %(what)s. Điền vào rồi mới duyệt.")
+            % {"blank": texts.BLANK, "what": ", ".join(names)}
+        )
     at = at or timezone.now()
     signer = letter.signer or chairman_of(letter.commune_id)
     if signer is None:

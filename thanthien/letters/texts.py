@@ -53,6 +53,19 @@ OCCASION_PLACEHOLDERS = {
     Occasion.DEATH: {**DOSSIER_PLACEHOLDERS, "deceased_name": gettext_lazy("tên người mất")},
 }
 
+# Details a drafted letter cannot know from its dossier (the dossier names the applicant, not
+# the child or the deceased): the leader fills them in before the letter can be approved.
+REQUIRED_DETAILS = {
+    Occasion.BIRTH: ("child_name",),
+    Occasion.DEATH: ("deceased_name",),
+}
+
+
+def missing_details(occasion: str, details: dict) -> list[str]:
+    """The required details of the occasion that the letter does not have yet."""
+    return [key for key in REQUIRED_DETAILS.get(occasion, ()) if not details.get(key)]
+
+
 # Values for the preview of a template.
 SAMPLE_VALUES = {
     "recipient": "Nguyễn Văn An",

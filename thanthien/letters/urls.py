@@ -18,6 +18,7 @@ urlpatterns = [
     path("so-lieu/", views.letter_counts, name="letter_counts"),
     path("<int:pk>/", views.letter_detail, name="letter_detail"),
     path("<int:pk>/sua/", views.letter_edit, name="letter_edit"),
+    path("<int:pk>/thong-tin/", views.letter_details, name="letter_details"),
     path("<int:pk>/duyet/", views.letter_approve, name="letter_approve"),
     path("<int:pk>/khong-gui/", views.letter_drop, name="letter_drop"),
     path("<int:pk>/gui-thu/", views.letter_deliver, name="letter_deliver"),

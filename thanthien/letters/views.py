@@ -35,6 +35,7 @@ from thanthien.letters.forms import (
     DeliveryForm,
     DraftForm,
     DropForm,
+    LetterDetailsForm,
     LetterEditForm,
     RegisterFilterForm,
     TemplateForm,
@@ -152,7 +153,12 @@ def letter_queue(request):
     _view(request.user)
     can_approve = services.can_approve(request.user)
     rows = [
-        {"letter": letter, "drop": DropForm(prefix=f"l{letter.pk}") if can_approve else None}
+        {
+            "letter": letter,
+            "drop": DropForm(prefix=f"l{letter.pk}") if can_approve else None,
+            "needs_details": texts.missing_details(letter.occasion, letter.event_details)
+            and texts.BLANK in letter.body,
+        }
         for letter in selectors.letter_queue(user=request.user)
     ]
     return render(request, "letters/queue.html", {"rows": rows, "can_approve": can_approve})
@@ -203,7 +209,14 @@ def _edit_initial(letter: Letter) -> dict:
     }
 
 
-def _render_detail(request, letter: Letter, *, edit=None, delivery=None):
+def _details_form(letter: Letter, editable: bool, data=None):
+    missing = texts.missing_details(letter.occasion, letter.event_details)
+    if not (editable and missing):
+        return None
+    return LetterDetailsForm(data, keys=missing, prefix="d")
+
+
+def _render_detail(request, letter: Letter, *, edit=None, delivery=None, details=None):
     can_approve = services.can_approve(request.user)
     editable = can_approve and letter.state == Letter.State.DRAFT
     deliverable = letter.state in (Letter.State.APPROVED, Letter.State.DELIVERED) and (
@@ -215,6 +228,7 @@ def _render_detail(request, letter: Letter, *, edit=None, delivery=None):
         "can_approve": can_approve,
         "edit": edit or (LetterEditForm(initial=_edit_initial(letter)) if editable else None),
         "drop": DropForm(prefix=f"l{letter.pk}") if editable else None,
+        "details": details or _details_form(letter, editable),
         "delivery": delivery
         or (
             DeliveryForm(
@@ -251,6 +265,29 @@ def letter_edit(request, pk: int):
             messages.success(request, _("Đã lưu dự thảo thư."))
             return redirect("staff:letter_detail", pk=letter.pk)
     return _render_detail(request, letter, edit=form)
+
+
+@staff_required(services.APPROVER_ROLES)
+def letter_details(request, pk: int):
+    """The leader fills in what the draft lacks (the child's or the deceased's name)."""
+    letter = _letter(request, pk)
+    require_perm(request.user, "letters.change_letter")
+    if request.method != "POST":
+        return HttpResponseNotAllowed(["POST"])
+    form = _details_form(letter, letter.state == Letter.State.DRAFT, request.POST)
+    if form is None:
+        return redirect("staff:letter_detail", pk=letter.pk)
+    if form.is_valid():
+        try:
+            services.letter_fill_details(
+                actor=request.user, letter=letter, details=form.cleaned_data
+            )
+        except ValidationError as error:
+            errors_into(form, error)
+        else:
+            messages.success(request, _("Đã điền thông tin vào thư."))
+            return redirect("staff:letter_detail", pk=letter.pk)
+    return _render_detail(request, letter, details=form)
 
 
 @staff_required(services.DRAFTER_ROLES)
@@ -459,5 +496,6 @@ for _name in (
     "letter_photo",
     "letter_print",
     "letter_docx",
+    "letter_details",
 ):
     register_scoped_view(f"staff:{_name}", Letter._meta.label)

@@ -233,6 +233,11 @@ def apology_issue(
         reason=reason,
         n=f"apology-{slip.kind}",
     )
+    # Like a reschedule's slip, an issued late slip drafts the chairman's apology letter
+    # (Mẫu 02) for the leader's queue, in this transaction.
+    from thanthien.letters.services import letter_draft_for_apology
+
+    letter_draft_for_apology(slip=slip, actor=actor)
     return slip
 
 
