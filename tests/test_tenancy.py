@@ -131,12 +131,15 @@ def staff_patterns():
     """(url name, URLPattern) for every page of the staff workspace."""
     staff = get_resolver().namespace_dict["staff"][1]
 
-    def walk(patterns, prefix=""):
+    def walk(patterns, prefix="staff:"):
         for p in patterns:
             if isinstance(p, URLResolver):
-                yield from walk(p.url_patterns, prefix)
+                # A nested namespace (staff:feedback:…) adds its name to the URL names.
+                yield from walk(
+                    p.url_patterns, f"{prefix}{p.namespace}:" if p.namespace else prefix
+                )
             elif isinstance(p, URLPattern) and p.name:
-                yield f"staff:{p.name}", p
+                yield f"{prefix}{p.name}", p
 
     return list(walk(staff.url_patterns))
 

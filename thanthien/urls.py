@@ -11,6 +11,7 @@ from django.urls import include, path
 from django.utils.translation import gettext_lazy as _
 
 from thanthien.api import api
+from thanthien.feedback.open311 import open311_api
 
 admin.site.site_header = _("Thân Thiện — quản trị")
 admin.site.site_title = _("Thân Thiện")
@@ -21,6 +22,7 @@ urlpatterns = [
     path("staff/", include("thanthien.core.staff_urls")),
     path("i18n/", include("django.conf.urls.i18n")),
     path("api/v1/", api.urls),
+    path("open311/v2/", open311_api.urls),
     path("", include("thanthien.surveys.urls")),
     path("", include("thanthien.feedback.public_urls")),
     path("", include("thanthien.portal.urls")),

@@ -95,6 +95,12 @@ DEMO_STEPS: list[str] = [
     "thanthien.surveys.demo.ratings_load",
     "thanthien.surveys.demo.campaign_load",
     "thanthien.letters.demo.letters_load",
+    # Feedback (issue 4): after the hamlets, offices, reception slots and logins.
+    "thanthien.feedback.demo.config_load",
+    "thanthien.feedback.demo.items_load",
+    "thanthien.feedback.demo.complaints_load",
+    "thanthien.feedback.demo.reception_load",
+    "thanthien.feedback.demo.dialogues_load",
 ]
 
 

@@ -30,4 +30,5 @@ urlpatterns = [
     path("", include("thanthien.surveys.results_urls")),
     path("khao-sat/", include("thanthien.surveys.campaign_urls")),
     path("gop-y/", include("thanthien.feedback.staff_urls")),
+    path("tin-bai/", include("thanthien.portal.post_urls")),
 ]

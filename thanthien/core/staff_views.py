@@ -7,6 +7,7 @@ from django.shortcuts import get_object_or_404, render
 from thanthien.core import tenancy
 from thanthien.core.audit import audit_entries_visible_to, audit_entry_search
 from thanthien.core.staff import register_scoped_view, staff_required
+from thanthien.feedback.dialogue_selectors import dialogue_warnings
 from thanthien.people.permissions import AUDIT_LOG_ROLES
 from thanthien.portal.selectors import reception_warnings
 
@@ -15,7 +16,7 @@ from thanthien.portal.selectors import reception_warnings
 def dashboard(request):
     context = {
         "communes": tenancy.visible_communes(request.user)[:50],
-        "warnings": reception_warnings(user=request.user),
+        "warnings": reception_warnings(user=request.user) + dialogue_warnings(user=request.user),
     }
     return render(request, "staff/dashboard.html", context)
 

@@ -1,3 +1,10 @@
-"""URLs of one area of the feedback app, joined in public_urls.py / staff_urls.py."""
+"""The feedback dashboard (staff:feedback:dashboard) and its XLSX export."""
 
-urlpatterns: list = []
+from django.urls import path
+
+from thanthien.feedback import dashboard_views as views
+
+urlpatterns = [
+    path("bang-dieu-khien/", views.feedback_dashboard_page, name="dashboard"),
+    path("bang-dieu-khien.xlsx", views.feedback_dashboard_xlsx, name="dashboard_xlsx"),
+]

@@ -45,6 +45,8 @@ class Dialogue(CommuneScopedModel):
     minutes_summary = models.TextField(_("tóm tắt biên bản"), blank=True)
     held_on = models.DateField(_("ngày đã tổ chức"), null=True, blank=True)
     is_results_published = models.BooleanField(_("công khai kết quả"), default=False)
+    secretary_name = models.CharField(_("thư ký hội nghị"), max_length=150, blank=True)
+    cancel_reason = models.TextField(_("lý do huỷ"), blank=True)
     created_by = models.ForeignKey(
         settings.AUTH_USER_MODEL,
         on_delete=models.SET_NULL,

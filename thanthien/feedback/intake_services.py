@@ -246,10 +246,13 @@ def feedback_submit(
     received_at: datetime | None = None,
     files=(),
     file_role: str = Attachment.Role.FROM_SENDER,
+    scans=(),
 ) -> Submitted:
     """Register a new item, or return the earlier one this submission repeats (same
     idempotency key, same platform message, or the same words from the same sender within
-    THANTHIEN_FEEDBACK_DEDUPE_MINUTES). Files are checked before anything is saved."""
+    THANTHIEN_FEEDBACK_DEDUPE_MINUTES). Files are checked before anything is saved: `files`
+    are stored with `file_role`, `scans` (a paper letter from the box) as letter scans; a
+    ValidationError names every faulty field ("files", "scans" for the uploads)."""
     if source not in Source.values:
         raise ValidationError({"source": _("Kênh tiếp nhận không hợp lệ.")})
     if kind not in Kind.values:
@@ -261,20 +264,36 @@ def feedback_submit(
         sender_platform_id = sender_platform_id if reply_channel in ("zalo_oa", "facebook") else ""
         reply_channel = ReplyChannel.NONE
         consent_contact = False
-    _check(
-        content=content,
-        category_code=category,
-        sender_phone=sender_phone,
-        sender_email=sender_email,
-        sender_platform_id=sender_platform_id,
-        reply_channel=reply_channel,
-        consent_contact=consent_contact,
-        is_anonymous=is_anonymous,
-    )
-    for related, field in ((hamlet, "hamlet"), (counter, "counter"), (procedure, None)):
-        if related is not None and field and related.commune_id != commune.pk:
+    errors: dict[str, list] = {}
+    try:
+        _check(
+            content=content,
+            category_code=category,
+            sender_phone=sender_phone,
+            sender_email=sender_email,
+            sender_platform_id=sender_platform_id,
+            reply_channel=reply_channel,
+            consent_contact=consent_contact,
+            is_anonymous=is_anonymous,
+        )
+    except ValidationError as exc:
+        errors.update(exc.error_dict)
+    # Every fault at once, the files' with the words': the sender corrects them in one go.
+    cleaned_files, cleaned_scans = [], []
+    for name, given in (("files", files), ("scans", scans)):
+        try:
+            cleaned = clean_uploads(given)
+        except ValidationError as exc:
+            errors[name] = exc.error_list
+        else:
+            (cleaned_files if name == "files" else cleaned_scans).extend(cleaned)
+    if errors:
+        raise ValidationError(errors)
+    for related, field in ((hamlet, "hamlet"), (counter, "counter"), (procedure, "procedure")):
+        if related is not None and related.commune_id != commune.pk:
             raise ValidationError({field: _("Không thuộc xã này.")})
-    cleaned_files = clean_uploads(files)
+    if dossier is not None and dossier.commune_id != commune.pk:
+        raise ValidationError({"dossier": _("Không thuộc xã này.")})
     sender_key = sender_phone or sender_email or sender_platform_id or (submitted_ip or "")
     fingerprint = content_fingerprint(
         commune_id=commune.pk, content=content, sender=f"{source}:{sender_key}"
@@ -325,6 +344,7 @@ def feedback_submit(
                 due_date=answer_due(at, category),
             )
             attachments_store(item=item, files=cleaned_files, role=file_role)
+            attachments_store(item=item, files=cleaned_scans, role=Attachment.Role.LETTER_SCAN)
             FeedbackEvent.objects.create(
                 commune=commune,
                 item=item,

@@ -12,6 +12,7 @@ from django.urls import reverse
 from django.utils.translation import gettext_lazy as _
 
 from thanthien.core.models import CommuneScopedModel
+from thanthien.core.storage import private_storage
 from thanthien.feedback.categories import category_label
 
 
@@ -345,7 +346,9 @@ class Attachment(CommuneScopedModel):
         verbose_name=_("góp ý, phản ánh"),
     )
     role = models.CharField(_("loại tệp"), max_length=8, choices=Role.choices)
-    file = models.FileField(_("tệp"), upload_to="feedback/%Y/%m/")
+    # Private storage: no public URL. Staff views check role and commune; a public answer's
+    # evidence is served by a view that checks is_public and the item's publication.
+    file = models.FileField(_("tệp"), upload_to="feedback/%Y/%m/", storage=private_storage)
     original_name = models.CharField(_("tên tệp gốc"), max_length=255, blank=True)
     content_type = models.CharField(_("kiểu tệp"), max_length=100)
     size = models.PositiveIntegerField(_("dung lượng (byte)"))

@@ -5,6 +5,7 @@ Every URL with a pk must be registered in thanthien.core.staff.SCOPED_VIEWS
 """
 
 from thanthien.feedback import (
+    channel_urls,
     complaint_urls,
     dashboard_urls,
     dialogue_urls,
@@ -22,4 +23,5 @@ urlpatterns = [
     *reception_urls.urlpatterns,
     *dialogue_urls.urlpatterns,
     *dashboard_urls.urlpatterns,
+    *channel_urls.urlpatterns,
 ]

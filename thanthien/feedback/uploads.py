@@ -18,6 +18,13 @@ PICTURE_TYPES = {
 }
 # Longest side of a stored picture: a phone photo of 4000 px is more than an official needs.
 MAX_PICTURE_SIDE = 2560
+# A picture of more pixels is refused before it is decoded (a small file can claim a huge
+# size and fill the memory when unpacked); 50 megapixels is past any phone camera.
+MAX_PICTURE_PIXELS = 50_000_000
+
+
+class PictureTooLarge(Exception):
+    pass
 
 
 @dataclass(frozen=True)
@@ -56,9 +63,14 @@ def _clean_picture(data: bytes) -> tuple[bytes, str, str] | None:
     try:
         with Image.open(io.BytesIO(data)) as probe:
             kind = probe.format
+            pixels = probe.width * probe.height
             probe.verify()
+    except Image.DecompressionBombError as exc:
+        raise PictureTooLarge from exc
     except Exception:  # Pillow raises many kinds for a file that is not a picture
         return None
+    if pixels > MAX_PICTURE_PIXELS:
+        raise PictureTooLarge
     if kind not in PICTURE_TYPES:
         return None
     with Image.open(io.BytesIO(data)) as picture:
@@ -113,7 +125,14 @@ def clean_upload(file, *, index: int = 1) -> CleanFile:
         raise ValidationError(
             _("Tệp “%(name)s” rỗng."), code="file_empty", params={"name": original}
         )
-    picture = _clean_picture(data)
+    try:
+        picture = _clean_picture(data)
+    except PictureTooLarge:
+        raise ValidationError(
+            _("Ảnh “%(name)s” có kích thước quá lớn; xin chụp lại hoặc gửi ảnh nhỏ hơn."),
+            code="picture_pixels",
+            params={"name": original},
+        ) from None
     if picture is not None:
         content, content_type, extension = picture
     else:

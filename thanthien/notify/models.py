@@ -208,8 +208,14 @@ class Message(CommuneScopedModel):
                 condition=~Q(channel="email") | ~Q(email=""), name="message_email_has_address"
             ),
             models.CheckConstraint(
-                condition=Q(channel="email") | Q(phone__regex=r"^0[0-9]{9}$"),
+                condition=Q(channel__in=("email", "zalo_oa", "facebook"))
+                | Q(phone__regex=r"^0[0-9]{9}$"),
                 name="message_phone_is_vn_mobile",
+            ),
+            # A reply on a platform (Zalo OA, Facebook Page) goes to the person's id there.
+            models.CheckConstraint(
+                condition=~Q(channel__in=("zalo_oa", "facebook")) | ~Q(recipient_ref=""),
+                name="message_platform_has_recipient",
             ),
         ]
         indexes = [
@@ -218,11 +224,13 @@ class Message(CommuneScopedModel):
         ]
 
     def __str__(self) -> str:
-        to = self.email if self.channel == Channel.EMAIL else self.phone
+        to = self.recipient
         return f"{self.get_event_display()} → {to} ({self.get_channel_display()})"
 
     @property
     def recipient(self) -> str:
+        if self.channel in (Channel.ZALO_OA, Channel.FACEBOOK):
+            return self.recipient_ref
         return self.email if self.channel == Channel.EMAIL else self.phone
 
 

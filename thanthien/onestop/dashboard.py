@@ -41,6 +41,7 @@ from django.db.models.lookups import Exact
 from django.utils.translation import gettext as _
 
 from thanthien.core import tenancy, workdays
+from thanthien.core.months import month_of, months_between
 from thanthien.onestop.dossier_selectors import (
     EARLY,
     LATE,
@@ -309,21 +310,6 @@ def _today_counts(qs: QuerySet[Dossier], *, today: date, next_working_day: date)
     )
 
 
-def _months(start: date, end: date) -> list[date]:
-    months, month = [], start.replace(day=1)
-    while month <= end:
-        months.append(month)
-        month = (month + timedelta(days=32)).replace(day=1)
-    return months
-
-
-def _month_of(value) -> date:
-    if isinstance(value, datetime):
-        value = value.astimezone(LOCAL_TZ) if value.tzinfo else value
-        return value.date().replace(day=1)
-    return value.replace(day=1)
-
-
 def month_label(month: date) -> str:
     return f"{month:%m/%Y}"
 
@@ -379,13 +365,13 @@ def desk_dashboard(
         month_cells[month].append(vector)
     per_procedure = _column_sums(procedure_cells)
     per_official = _column_sums(official_cells)
-    per_month = {_month_of(month): sums for month, sums in _column_sums(month_cells).items()}
+    per_month = {month_of(month): sums for month, sums in _column_sums(month_cells).items()}
 
     by_procedure, by_field = _procedure_and_field_rows(per_procedure)
     by_official = _official_rows(per_official, several_communes=scope is None or len(scope) != 1)
     by_month = [
         _row(f"{month:%Y-%m}", month_label(month), per_month.get(month), month=month)
-        for month in _months(start, end)
+        for month in months_between(start, end)
     ]
     total = BreakdownRow(
         key="total",

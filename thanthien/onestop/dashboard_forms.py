@@ -23,6 +23,9 @@ class DashboardFilterForm(forms.Form):
         (CUSTOM, gettext_lazy("Từ ngày … đến ngày …")),
     ]
 
+    # The period when none is chosen (a subclass may start from another one).
+    DEFAULT_PERIOD = MONTH
+
     period = forms.ChoiceField(
         label=gettext_lazy("Khoảng thời gian"), choices=PERIODS, required=False
     )
@@ -44,7 +47,7 @@ class DashboardFilterForm(forms.Form):
 
     def clean(self):
         data = super().clean()
-        period = data.get("period") or self.MONTH
+        period = data.get("period") or self.DEFAULT_PERIOD
         data["period"] = period
         if period == self.CUSTOM:
             start, end = data.get("start"), data.get("end")
@@ -59,10 +62,10 @@ class DashboardFilterForm(forms.Form):
         return data
 
     def period_range(self) -> tuple[date, date]:
-        """(start, end) of the chosen period; this month when the form is invalid or empty."""
+        """(start, end) of the chosen period; the default one when the form is invalid or empty."""
         today = self.today
-        data = self.cleaned_data if self.is_bound and self.is_valid() else {}
-        period = data.get("period") or self.MONTH
+        data = self._valid_data()
+        period = data.get("period") or self.DEFAULT_PERIOD
         if period == self.CUSTOM:
             return data["start"], data["end"]
         if period == self.YEAR:
@@ -72,11 +75,19 @@ class DashboardFilterForm(forms.Form):
             for _step in range(2):
                 first = (first - timedelta(days=1)).replace(day=1)
             return first, today
+        if period == self.MONTH:
+            return today.replace(day=1), today
+        return self.default_range(today)
+
+    def default_range(self, today: date) -> tuple[date, date]:
         return today.replace(day=1), today
+
+    def _valid_data(self) -> dict:
+        return self.cleaned_data if self.is_bound and self.is_valid() else {}
 
     def commune_ids(self) -> list[int] | None:
         """The one commune chosen, or None for all the user's communes."""
-        if not self.several_communes or not (self.is_bound and self.is_valid()):
+        if not self.several_communes:
             return None
-        chosen = self.cleaned_data.get("commune")
+        chosen = self._valid_data().get("commune")
         return None if chosen is None else [chosen]

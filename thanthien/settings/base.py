@@ -104,6 +104,9 @@ STATIC_ROOT = BASE_DIR / "staticfiles"
 STATICFILES_DIRS = [PACKAGE_DIR / "static"]
 MEDIA_URL = "/media/"
 MEDIA_ROOT = Path(os.environ.get("MEDIA_ROOT", BASE_DIR / "media"))
+# Files with personal data (evidence photos, residents' attachments): never under MEDIA_ROOT,
+# never served by the proxy; staff views check access (thanthien/core/storage.py).
+PRIVATE_MEDIA_ROOT = Path(os.environ.get("PRIVATE_MEDIA_ROOT", BASE_DIR / "var" / "private"))
 FILE_UPLOAD_MAX_MEMORY_SIZE = 5 * 1024 * 1024
 DATA_UPLOAD_MAX_MEMORY_SIZE = 10 * 1024 * 1024
 
@@ -117,6 +120,21 @@ AUDITLOG_EXCLUDE_TRACKING_MODELS = (
     "auth.permission",
 )
 AUDITLOG_EXCLUDE_TRACKING_FIELDS = ("password", "last_login", "updated_at")
+# A denouncer's identity is confidential (Law on Denunciations art. 47): the log of complaints
+# and denunciations never stores the person's fields (feedback/complaint_selectors.py).
+AUDITLOG_INCLUDE_TRACKING_MODELS = (
+    {
+        "model": "feedback.complaint",
+        "exclude_fields": [
+            "person_name",
+            "person_phone",
+            "person_address",
+            "person_id_number",
+            "hamlet",
+        ],
+        "m2m_fields": ["assignees"],
+    },
+)
 
 # Law as data: values from DOMAIN.md as defaults, each overridable by environment.
 # A dossier received at or after this local time counts from the next working day.
@@ -145,6 +163,12 @@ THANTHIEN_RATING_RATE = os.environ.get("THANTHIEN_RATING_RATE", "30/10m")
 THANTHIEN_KIOSK_RATE = os.environ.get("THANTHIEN_KIOSK_RATE", "600/10m")
 # Answers to a public survey campaign, per client address.
 THANTHIEN_SURVEY_RATE = os.environ.get("THANTHIEN_SURVEY_RATE", "30/10m")
+# The public results page of a campaign: views per client address, and how many seconds
+# its computed indices are kept in the cache (dropped at once when a response arrives).
+THANTHIEN_SURVEY_RESULTS_RATE = os.environ.get("THANTHIEN_SURVEY_RESULTS_RATE", "60/10m")
+THANTHIEN_SURVEY_RESULTS_CACHE_SECONDS = int(
+    os.environ.get("THANTHIEN_SURVEY_RESULTS_CACHE_SECONDS", "300")
+)
 THANTHIEN_KIOSK_RESET_SECONDS = int(os.environ.get("THANTHIEN_KIOSK_RESET_SECONDS", "30"))
 # The client address for rate limits: REMOTE_ADDR, or behind our own reverse proxy the last
 # X-Forwarded-For entry (the one the proxy wrote). On in prod (see docs/DEPLOYMENT.md).
@@ -165,6 +189,11 @@ THANTHIEN_FEEDBACK_REMIND_WORKING_DAYS = int(
 )
 # The sender may reopen an answered item within this many days of the answer.
 THANTHIEN_FEEDBACK_REOPEN_DAYS = int(os.environ.get("THANTHIEN_FEEDBACK_REOPEN_DAYS", "30"))
+# The secret in the address the SMS provider calls with residents' replies ("<code> 1",
+# "<code> 2 <reason>"): /gop-y/sms-tra-loi/<secret>/. Empty: every call is refused.
+THANTHIEN_FEEDBACK_SMS_REPLY_SECRET = os.environ.get("THANTHIEN_FEEDBACK_SMS_REPLY_SECRET", "")
+# Ratings of answers by the signed link, per client address.
+THANTHIEN_FEEDBACK_RATING_RATE = os.environ.get("THANTHIEN_FEEDBACK_RATING_RATE", "30/10m")
 # The same content from the same sender within this many minutes is one item (double-click).
 THANTHIEN_FEEDBACK_DEDUPE_MINUTES = int(os.environ.get("THANTHIEN_FEEDBACK_DEDUPE_MINUTES", "10"))
 # Public submissions allowed per client address and per phone number.
@@ -173,6 +202,38 @@ THANTHIEN_FEEDBACK_PHONE_RATE = os.environ.get("THANTHIEN_FEEDBACK_PHONE_RATE", 
 # Files a resident may attach: how many, how large each, which types (checked by content).
 THANTHIEN_FEEDBACK_MAX_FILES = int(os.environ.get("THANTHIEN_FEEDBACK_MAX_FILES", "5"))
 THANTHIEN_FEEDBACK_MAX_FILE_MB = int(os.environ.get("THANTHIEN_FEEDBACK_MAX_FILE_MB", "8"))
+# Zalo OA / Facebook webhooks: a signed call whose timestamp is further than this from now is
+# refused (a replayed call); photos a resident sends are fetched with this timeout.
+THANTHIEN_FEEDBACK_WEBHOOK_MAX_SKEW_SECONDS = int(
+    os.environ.get("THANTHIEN_FEEDBACK_WEBHOOK_MAX_SKEW_SECONDS", "300")
+)
+THANTHIEN_FEEDBACK_WEBHOOK_DOWNLOAD_TIMEOUT = float(
+    os.environ.get("THANTHIEN_FEEDBACK_WEBHOOK_DOWNLOAD_TIMEOUT", "5")
+)
+# Feedback by email (feedback/mail_intake.py): the inbound SMTP/LMTP server
+# (manage.py feedback_mail_server) listens here and refuses larger messages; the IMAP
+# poller (manage.py feedback_poll_imap) reads a mailbox instead when the commune's address
+# lives at a mail provider. IMAP_COMMUNE (a commune code) names the commune when the
+# message's headers name no commune's feedback address.
+THANTHIEN_FEEDBACK_MAIL_HOST = os.environ.get("THANTHIEN_FEEDBACK_MAIL_HOST", "127.0.0.1")
+THANTHIEN_FEEDBACK_MAIL_PORT = int(os.environ.get("THANTHIEN_FEEDBACK_MAIL_PORT", "2525"))
+THANTHIEN_FEEDBACK_MAIL_MAX_MB = int(os.environ.get("THANTHIEN_FEEDBACK_MAIL_MAX_MB", "25"))
+THANTHIEN_FEEDBACK_IMAP_HOST = os.environ.get("THANTHIEN_FEEDBACK_IMAP_HOST", "")
+THANTHIEN_FEEDBACK_IMAP_PORT = int(os.environ.get("THANTHIEN_FEEDBACK_IMAP_PORT", "993"))
+THANTHIEN_FEEDBACK_IMAP_SSL = os.environ.get("THANTHIEN_FEEDBACK_IMAP_SSL", "1") == "1"
+THANTHIEN_FEEDBACK_IMAP_USER = os.environ.get("THANTHIEN_FEEDBACK_IMAP_USER", "")
+THANTHIEN_FEEDBACK_IMAP_PASSWORD = os.environ.get("THANTHIEN_FEEDBACK_IMAP_PASSWORD", "")
+THANTHIEN_FEEDBACK_IMAP_MAILBOX = os.environ.get("THANTHIEN_FEEDBACK_IMAP_MAILBOX", "INBOX")
+THANTHIEN_FEEDBACK_IMAP_COMMUNE = os.environ.get("THANTHIEN_FEEDBACK_IMAP_COMMUNE", "")
+THANTHIEN_FEEDBACK_IMAP_TIMEOUT = float(os.environ.get("THANTHIEN_FEEDBACK_IMAP_TIMEOUT", "30"))
+# Open311 GeoReport v2 (/open311/v2/, feedback/open311.py): requests allowed per client
+# address; API keys (comma-separated) a client must send with a new request — none: open.
+THANTHIEN_OPEN311_RATE = os.environ.get("THANTHIEN_OPEN311_RATE", "10/10m")
+THANTHIEN_OPEN311_API_KEYS = [
+    key.strip()
+    for key in os.environ.get("THANTHIEN_OPEN311_API_KEYS", "").split(",")
+    if key.strip()
+]
 # Law on Complaints 2011 and Law on Denunciations 2018 (DOMAIN.md), each as
 # (number, "days" | "working_days"). Remote-area and complex variants as the laws give them.
 THANTHIEN_COMPLAINT_DEADLINES = {
@@ -216,6 +277,8 @@ THANTHIEN_NOTIFY_GATEWAYS = {
     "sms": os.environ.get("THANTHIEN_NOTIFY_SMS_GATEWAY", "esms"),
     "zalo": os.environ.get("THANTHIEN_NOTIFY_ZALO_GATEWAY", "zns"),
     "email": os.environ.get("THANTHIEN_NOTIFY_EMAIL_GATEWAY", "smtp"),
+    "zalo_oa": os.environ.get("THANTHIEN_NOTIFY_ZALO_OA_GATEWAY", "zalo_oa"),
+    "facebook": os.environ.get("THANTHIEN_NOTIFY_FACEBOOK_GATEWAY", "facebook"),
 }
 THANTHIEN_NOTIFY_MAX_ATTEMPTS = int(os.environ.get("THANTHIEN_NOTIFY_MAX_ATTEMPTS", "6"))
 # Retry n waits base × 2^(n-1) seconds, at most the maximum.
@@ -253,6 +316,14 @@ THANTHIEN_NOTIFY_ESMS_CALLBACK_URL = os.environ.get("THANTHIEN_NOTIFY_ESMS_CALLB
 THANTHIEN_NOTIFY_ESMS_CALLBACK_SECRET = os.environ.get("THANTHIEN_NOTIFY_ESMS_CALLBACK_SECRET", "")
 THANTHIEN_NOTIFY_WEBHOOK_URL = os.environ.get("THANTHIEN_NOTIFY_WEBHOOK_URL", "")
 THANTHIEN_NOTIFY_WEBHOOK_SECRET = os.environ.get("THANTHIEN_NOTIFY_WEBHOOK_SECRET", "")
+# Replies to residents who wrote to the commune's Zalo OA / Facebook Page (feedback app); the
+# access token is the commune's, stored on its feedback ChannelAccount.
+THANTHIEN_NOTIFY_ZALO_OA_URL = os.environ.get(
+    "THANTHIEN_NOTIFY_ZALO_OA_URL", "https://openapi.zalo.me/v3.0/oa/message/cs"
+)
+THANTHIEN_NOTIFY_FACEBOOK_URL = os.environ.get(
+    "THANTHIEN_NOTIFY_FACEBOOK_URL", "https://graph.facebook.com/v21.0/me/messages"
+)
 THANTHIEN_NOTIFY_ZNS_URL = os.environ.get(
     "THANTHIEN_NOTIFY_ZNS_URL", "https://business.openapi.zalo.me/message/template"
 )
@@ -267,6 +338,8 @@ THANTHIEN_DAILY_JOBS = (
     "thanthien.onestop.watch.dossiers_watch",
     # Drafts the chairman's greetings 14 days ahead of each holiday (letters, S7).
     "thanthien.letters.greeting_services.greetings_draft_all",
+    # Reminds officials of feedback due soon, tells the leader of overdue feedback (H4).
+    "thanthien.feedback.watch.feedback_watch",
 )
 # Local time the Celery beat runs the overdue watch (thanthien/onestop/watch.py).
 THANTHIEN_WATCH_AT = time.fromisoformat(os.environ.get("THANTHIEN_WATCH_AT", "06:30"))

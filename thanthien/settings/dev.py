@@ -16,7 +16,7 @@ WHITENOISE_USE_FINDERS = True
 # Notifications: every channel goes to the console and var/outbox.log in the demo.
 THANTHIEN_NOTIFY_GATEWAYS = {
     channel: os.environ.get(f"THANTHIEN_NOTIFY_{channel.upper()}_GATEWAY", "console")
-    for channel in ("sms", "zalo", "email")
+    for channel in ("sms", "zalo", "email", "zalo_oa", "facebook")
 }
 THANTHIEN_NOTIFY_POLL_SECONDS = float(os.environ.get("THANTHIEN_NOTIFY_POLL_SECONDS", "2"))
 # The demo's messages carry a working link to the status page (see `make demo`).

@@ -7,13 +7,17 @@ from thanthien.notify.gateways.base import Gateway, SendResult
 from thanthien.notify.gateways.console import ConsoleGateway
 from thanthien.notify.gateways.email import EmailGateway
 from thanthien.notify.gateways.esms import EsmsGateway
+from thanthien.notify.gateways.facebook import FacebookGateway
 from thanthien.notify.gateways.webhook import WebhookSmsGateway
+from thanthien.notify.gateways.zalo_oa import ZaloOaGateway
 from thanthien.notify.gateways.zns import ZnsGateway
 
 GATEWAYS: dict[str, dict[str, type[Gateway]]] = {
     "sms": {"esms": EsmsGateway, "webhook": WebhookSmsGateway, "console": ConsoleGateway},
     "zalo": {"zns": ZnsGateway, "console": ConsoleGateway},
     "email": {"smtp": EmailGateway, "console": ConsoleGateway},
+    "zalo_oa": {"zalo_oa": ZaloOaGateway, "console": ConsoleGateway},
+    "facebook": {"facebook": FacebookGateway, "console": ConsoleGateway},
 }
 
 __all__ = ["GATEWAYS", "Gateway", "SendResult", "gateway_for"]
