@@ -247,9 +247,27 @@ def test_celery_task_runs_the_watch_and_beat_schedules_it_every_morning(commune_
     assert result["warnings_queued"] == 1
     app.loader.import_default_modules()
     assert "onestop.watch_dossiers" in app.tasks
-    entry = app.conf.beat_schedule["onestop.watch_dossiers daily"]
-    assert entry["task"] == "onestop.watch_dossiers"
+    entry = app.conf.beat_schedule["notify.daily_jobs daily"]
+    assert entry["task"] == "notify.daily_jobs"
     assert (entry["schedule"].hour, entry["schedule"].minute) == ({6}, {30})
+
+
+@pytest.mark.django_db
+def test_the_celery_daily_task_runs_every_daily_job_and_survives_a_failing_one(
+    commune_a, handler, settings
+):
+    from thanthien.notify.tasks import daily_jobs
+
+    settings.THANTHIEN_DAILY_JOBS = (
+        "thanthien.feedback.watch.feedback_watch",
+        "thanthien.onestop.watch.dossiers_watch",
+        "thanthien.no_such_module.job",
+    )
+    results = daily_jobs.apply().get()
+    assert set(results) == set(settings.THANTHIEN_DAILY_JOBS)
+    assert results["thanthien.no_such_module.job"].startswith("failed: ")
+    assert not results["thanthien.onestop.watch.dossiers_watch"].startswith("failed: ")
+    assert not results["thanthien.feedback.watch.feedback_watch"].startswith("failed: ")
 
 
 @pytest.mark.django_db

@@ -2,8 +2,8 @@
 
 The outbox does not depend on Celery: `manage.py dispatch_notifications --loop` does the
 same work. Start a worker with `celery -A thanthien.notify.tasks worker --beat` (the beat
-schedule below runs a batch every THANTHIEN_NOTIFY_POLL_SECONDS, and the overdue watch
-every morning at THANTHIEN_WATCH_AT).
+schedule below runs a batch every THANTHIEN_NOTIFY_POLL_SECONDS, and the daily jobs — the
+overdue watches, the greetings' drafts — every morning at THANTHIEN_WATCH_AT).
 """
 
 import os
@@ -29,6 +29,14 @@ def dispatch_notifications_batch(batch_size: int | None = None) -> dict:
     return {"claimed": result.claimed, **result.outcomes}
 
 
+@app.task(name="notify.daily_jobs", ignore_result=True)
+def daily_jobs() -> dict:
+    """Every THANTHIEN_DAILY_JOBS entry (watches of dossiers and feedback, greetings)."""
+    from thanthien.notify.daily import daily_jobs_run
+
+    return daily_jobs_run()
+
+
 @app.on_after_finalize.connect
 def schedule_batches(sender, **kwargs):
     from django.conf import settings
@@ -36,10 +44,11 @@ def schedule_batches(sender, **kwargs):
     sender.add_periodic_task(
         float(settings.THANTHIEN_NOTIFY_POLL_SECONDS), dispatch_notifications_batch.s()
     )
-    # The daily overdue watch, every morning on local time (CELERY_TIMEZONE).
+    # The daily jobs (the overdue watches of dossiers and feedback, the greetings' drafts),
+    # every morning on local time (CELERY_TIMEZONE), as `dispatch_notifications --loop` does.
     watch_at = settings.THANTHIEN_WATCH_AT
     sender.add_periodic_task(
         crontab(hour=watch_at.hour, minute=watch_at.minute),
-        sender.signature("onestop.watch_dossiers"),
-        name="onestop.watch_dossiers daily",
+        daily_jobs.s(),
+        name="notify.daily_jobs daily",
     )

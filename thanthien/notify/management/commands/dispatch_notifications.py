@@ -10,8 +10,8 @@ import time
 from django.conf import settings
 from django.core.management.base import BaseCommand
 from django.utils import timezone
-from django.utils.module_loading import import_string
 
+from thanthien.notify.daily import daily_jobs_run
 from thanthien.notify.dispatcher import dispatch_batch
 from thanthien.notify.services import message_bodies_purge
 
@@ -63,13 +63,9 @@ class Command(BaseCommand):
 
     def run_daily_jobs(self):
         """Each job is idempotent per day: a restart the same day sends nothing twice."""
-        for path in settings.THANTHIEN_DAILY_JOBS:
-            try:
-                result = import_string(path)()
-            except Exception as exc:  # a failing job must not stop the sending of messages
-                self.stderr.write(f"dispatch_notifications: daily job {path} failed: {exc!r}")
-            else:
-                self.stdout.write(f"dispatch_notifications: {path}: {result}")
+        for path, result in daily_jobs_run().items():
+            out = self.stderr if result.startswith("failed: ") else self.stdout
+            out.write(f"dispatch_notifications: {path}: {result}")
 
     def purge(self):
         count = message_bodies_purge()
