@@ -48,7 +48,7 @@ def test_leader_reads_the_dashboard_on_a_phone(
     page.get_by_role("button", name="Đăng nhập").click()
     expect(page.get_by_role("heading", name="Tổng quan")).to_be_visible()
 
-    page.get_by_role("link", name="Bảng điều khiển").click()
+    page.get_by_role("link", name="Bảng điều khiển", exact=True).click()
     expect(page.get_by_role("heading", name="Bảng điều khiển một cửa")).to_be_visible()
     expect(page.get_by_role("img", name="Tỷ lệ đúng hạn theo thủ tục")).to_be_visible()
     expect(page.get_by_role("rowheader", name="Lê Thị Xử Lý").first).to_be_visible()
