@@ -491,3 +491,23 @@ def test_a_double_click_on_write_visit_keeps_one_row(client, official, chairman,
     )
     assert ReceptionVisit.objects.count() == 2
     assert first["Location"] == second["Location"]
+
+
+@pytest.mark.django_db
+def test_province_evaluator_reads_the_week_of_a_commune_of_their_province_only(
+    client, make_user, commune_a, commune_b, slot, province_p
+):
+    from tests.factories import CommuneFactory
+
+    other = CommuneFactory(name="Xã Ở Tỉnh P", province=province_p)
+    evaluator = make_user(Role.PROVINCE_EVALUATOR, province=province_p)
+    client.force_login(evaluator)
+    url = reverse("staff:feedback:reception")
+    page = client.get(url, {"xa": commune_a.pk}).content.decode()
+    assert slot.host.full_name in page and 'name="xa"' in page
+    assert 'id="phone-h"' not in page  # reading only: no booking by phone
+    page = client.get(url, {"xa": other.pk}).content.decode()
+    assert slot.host.full_name not in page
+    # Another province's commune is not offered and falls back to the first of their own.
+    page = client.get(url, {"xa": commune_b.pk}).content.decode()
+    assert commune_b.name not in page

@@ -28,7 +28,7 @@ from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_http_methods
 from openpyxl import Workbook
 
-from thanthien.core import ratelimit
+from thanthien.core import ratelimit, tenancy
 from thanthien.core.forms import errors_into
 from thanthien.core.staff import (
     download_response,
@@ -203,7 +203,7 @@ def _monday(request) -> date:
     return selectors.week_start(day)
 
 
-def _week_page(request, commune, monday: date, phone_form=None, status: int = 200):
+def _week_page(request, commune, monday: date, phone_form=None, status: int = 200, communes=()):
     can_keep = services.can_keep(request.user, commune.pk)
     options = selectors.bookable(commune.pk, now=timezone.now())
     if can_keep and phone_form is None:
@@ -221,6 +221,8 @@ def _week_page(request, commune, monday: date, phone_form=None, status: int = 20
         "phone_form": phone_form if can_keep else None,
         "can_keep": can_keep,
         "today": _today(),
+        "communes": communes,
+        "commune_query": f"&xa={commune.pk}" if communes else "",
     }
     return render(request, "feedback/reception/week.html", context, status=status)
 
@@ -228,7 +230,15 @@ def _week_page(request, commune, monday: date, phone_form=None, status: int = 20
 @staff_required()
 def reception(request):
     require_perm(request.user, "feedback.view_receptionbooking")
-    return _week_page(request, _commune_or_404(request), _monday(request))
+    if getattr(request.user, "commune", None) is not None:
+        return _week_page(request, request.user.commune, _monday(request))
+    # A province user reads one commune of their province at a time (?xa=<id>).
+    communes = list(tenancy.visible_communes(request.user).order_by("name"))
+    chosen = next((c for c in communes if str(c.pk) == request.GET.get("xa", "")), None)
+    chosen = chosen or next(iter(communes), None)
+    if chosen is None:
+        raise Http404
+    return _week_page(request, chosen, _monday(request), communes=communes)
 
 
 @staff_required(services.STAFF_ROLES)
