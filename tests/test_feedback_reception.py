@@ -511,3 +511,27 @@ def test_province_evaluator_reads_the_week_of_a_commune_of_their_province_only(
     # Another province's commune is not offered and falls back to the first of their own.
     page = client.get(url, {"xa": commune_b.pk}).content.decode()
     assert commune_b.name not in page
+
+
+@pytest.mark.django_db
+def test_the_audit_log_does_not_name_a_denouncer_who_came_to_a_reception(official, commune_a):
+    from auditlog.models import LogEntry
+
+    visit = ReceptionVisitFactory(
+        commune=commune_a,
+        kind=ReceptionVisit.Kind.DENUNCIATION,
+        citizen_name="Người Tố Giấu Tên",
+        citizen_id_number="001203009999",
+        citizen_phone="0987654321",
+    )
+    visit.matter = "Bổ sung: có hai người làm chứng."
+    visit.save()
+    entries = LogEntry.objects.get_for_object(visit)
+    assert entries.count() == 2
+    for entry in entries:
+        text = f"{entry.object_repr} {entry.changes}"
+        assert "Người Tố Giấu Tên" not in text
+        assert "001203009999" not in text and "0987654321" not in text
+    # A visit about anything else keeps its usual name in the log.
+    other = ReceptionVisitFactory(commune=commune_a, citizen_name="Trần Văn Hỏi")
+    assert "Trần Văn Hỏi" in LogEntry.objects.get_for_object(other).get().object_repr

@@ -178,6 +178,9 @@ class ReceptionVisit(CommuneScopedModel):
         verbose_name_plural = _("sổ tiếp công dân")
 
     def __str__(self) -> str:
+        # Also the audit log's name for the row: a denouncer is not named there.
+        if self.kind == self.Kind.DENUNCIATION:
+            return f"{self.number}/{self.year} — {self.get_kind_display()}"
         return f"{self.number}/{self.year} — {self.citizen_name}"
 
     def get_absolute_url(self) -> str:

@@ -134,6 +134,18 @@ AUDITLOG_INCLUDE_TRACKING_MODELS = (
         ],
         "m2m_fields": ["assignees"],
     },
+    # A visit may be a denouncer's: their identity stays out of the log (the register shows
+    # it only to those who may see it, thanthien/feedback/reception_selectors.py).
+    {
+        "model": "feedback.receptionvisit",
+        "exclude_fields": [
+            "citizen_name",
+            "citizen_address",
+            "citizen_id_number",
+            "citizen_phone",
+            "hamlet",
+        ],
+    },
 )
 
 # Law as data: values from DOMAIN.md as defaults, each overridable by environment.
