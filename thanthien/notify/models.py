@@ -43,6 +43,9 @@ class Event(models.TextChoices):
     STAFF_FEEDBACK_DUE_SOON = "staff_feedback_due_soon", _("Báo cán bộ: góp ý sắp đến hạn")
     STAFF_FEEDBACK_OVERDUE = "staff_feedback_overdue", _("Báo lãnh đạo: góp ý quá hạn trả lời")
     RECEPTION_BOOKED = "reception_booked", _("Đã đặt lịch tiếp công dân")
+    # Complaints' stages and dialogue commitments (thanthien/feedback/deadline_watch.py).
+    STAFF_DEADLINE_DUE_SOON = "staff_deadline_due_soon", _("Báo cán bộ: việc sắp đến hạn")
+    STAFF_DEADLINE_OVERDUE = "staff_deadline_overdue", _("Báo lãnh đạo: việc đã quá hạn")
 
 
 SENDABLE_CHANNELS = [(c.value, c.label) for c in Channel if c != Channel.NONE]

@@ -31,6 +31,9 @@ EVENT_PLACEHOLDERS: dict[str, tuple[str, ...]] = {
     "staff_feedback_due_soon": ("name", "commune", "code", "due_date", "item_url"),
     "staff_feedback_overdue": ("name", "commune", "code", "due_date", "item_url", "assignee"),
     "reception_booked": ("name", "commune", "code", "date", "time", "place", "host"),
+    # {what} names the task ("Thụ lý đơn khiếu nại", "Cam kết sau đối thoại").
+    "staff_deadline_due_soon": ("name", "commune", "code", "what", "due_date", "item_url"),
+    "staff_deadline_overdue": ("name", "commune", "code", "what", "due_date", "item_url"),
 }
 
 # Shown in the template preview in the admin.
@@ -49,6 +52,7 @@ SAMPLE_CONTEXT = {
     "redirect_url": "https://anphu.gov.vn/an-phu/thu-tuc/1.000001/",
     "item_url": "https://anphu.gov.vn/staff/gop-y/1234/",
     "assignee": "Trần Văn Minh",
+    "what": "Giải quyết đơn khiếu nại",
     "date": "16/06/2025",
     "time": "08:00",
     "place": "Phòng tiếp công dân, trụ sở UBND xã",

@@ -350,8 +350,10 @@ THANTHIEN_DAILY_JOBS = (
     "thanthien.onestop.watch.dossiers_watch",
     # Drafts the chairman's greetings 14 days ahead of each holiday (letters, S7).
     "thanthien.letters.greeting_services.greetings_draft_all",
-    # Reminds officials of feedback due soon, tells the leader of overdue feedback (H4).
+    # Reminds officials of feedback due soon, tells the leader of overdue feedback.
     "thanthien.feedback.watch.feedback_watch",
+    # The same for complaints' and denunciations' stages and dialogue commitments.
+    "thanthien.feedback.deadline_watch.deadlines_watch",
 )
-# Local time the Celery beat runs the overdue watch (thanthien/onestop/watch.py).
+# Local time the Celery beat runs the daily jobs above (thanthien/notify/tasks.py).
 THANTHIEN_WATCH_AT = time.fromisoformat(os.environ.get("THANTHIEN_WATCH_AT", "06:30"))
