@@ -53,6 +53,7 @@ def api_data(db, keep_connection, commune_a, settings, empty_cache):
             status=status,
             category="moi_truong",
             is_published=status == "answered",
+            consent_publish=status == "answered",
             public_summary="Rác ở bờ kênh." if status == "answered" else "",
         )
         AttachmentFactory(commune=commune_a, item=item, is_public=True, role="answer")

@@ -52,6 +52,18 @@ def test_parse_sms_replies():
         "Đèn vẫn chưa sáng",
     )
     assert sms_rating_parse("PA-11725-26-00042 khong hai long") is not None
+    # Whole phrases, with or without diacritics, and the reason after a phrase.
+    for text in (
+        "PA-11725-26-00042 hai long",
+        "PA-11725-26-00042 Hài lòng",
+        "PA-11725-26-00042 đồng ý",
+    ):
+        assert sms_rating_parse(text).satisfied is True, text
+    parsed = sms_rating_parse("PA-11725-26-00042 Không hài lòng, đèn vẫn tắt")
+    assert (parsed.satisfied, parsed.reason) == (False, "đèn vẫn tắt")
+    parsed = sms_rating_parse("PA-11725-26-00042 chua hai long")
+    assert (parsed.satisfied, parsed.reason) == (False, "")
+    assert sms_rating_parse("PA-11725-26-00042 hailong") is None
     assert sms_rating_parse("PA-11725-26-00042") is None
     assert sms_rating_parse("xin chao") is None
 

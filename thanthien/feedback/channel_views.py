@@ -8,6 +8,7 @@ from django.urls import reverse
 from thanthien.core.staff import require_perm, staff_required
 from thanthien.feedback import channel_selectors as selectors
 from thanthien.feedback.items import ChannelAccount, InboundLog, Source
+from thanthien.onestop.selectors import public_url
 
 PAGE_SIZE = 50
 WEBHOOK_NAMES = {
@@ -26,7 +27,8 @@ def channel_log(request):
     accounts = [
         {
             "account": account,
-            "webhook_url": request.build_absolute_uri(reverse(WEBHOOK_NAMES[account.platform])),
+            # On the public host: the address the platform must call, not the staff host's.
+            "webhook_url": public_url(reverse(WEBHOOK_NAMES[account.platform]), request=request),
         }
         for account in selectors.channel_accounts(user=request.user)
     ]

@@ -16,7 +16,6 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from thanthien.core.staff import can_act_in_commune, require_commune_role
-from thanthien.core.workdays import LOCAL_TZ
 from thanthien.feedback import complaint_deadlines as deadlines
 from thanthien.feedback.complaints import Complaint, ComplaintExtension
 from thanthien.feedback.intake_services import normalized_phone, sequence_next
@@ -59,7 +58,7 @@ def _require_status(complaint: Complaint, allowed: tuple[str, ...], action: str)
 
 
 def _today() -> date:
-    return timezone.now().astimezone(LOCAL_TZ).date()
+    return timezone.localdate()
 
 
 def _check_day(day: date | None, *, field: str, not_before: date, label: str) -> dict:

@@ -55,7 +55,7 @@ VIEW_PERM = "feedback.view_complaint"
 
 
 def _today():
-    return timezone.now().astimezone(LOCAL_TZ).date()
+    return timezone.localdate()
 
 
 def _filtered(request):

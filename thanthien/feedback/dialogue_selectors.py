@@ -10,7 +10,6 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from thanthien.core import tenancy
-from thanthien.core.workdays import LOCAL_TZ
 from thanthien.feedback.dialogues import Dialogue, DialogueCommitment, DialogueQuestion
 from thanthien.people.roles import Role
 
@@ -20,7 +19,7 @@ COUNTED_STATUSES = (Dialogue.Status.PLANNED, Dialogue.Status.HELD)
 
 
 def today_local() -> date:
-    return timezone.now().astimezone(LOCAL_TZ).date()
+    return timezone.localdate()
 
 
 # --- staff ---------------------------------------------------------------------------------

@@ -21,7 +21,6 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from thanthien.core.staff import can_act_in_commune, require_commune_role
-from thanthien.core.workdays import LOCAL_TZ
 from thanthien.feedback.dialogues import Dialogue, DialogueCommitment, DialogueQuestion
 from thanthien.feedback.intake_services import PHONE_RE, normalized_phone
 from thanthien.feedback.items import FeedbackItem
@@ -54,7 +53,7 @@ class QuestionSubmitted:
 
 
 def _today() -> date:
-    return timezone.now().astimezone(LOCAL_TZ).date()
+    return timezone.localdate()
 
 
 # --- permissions -------------------------------------------------------------------------

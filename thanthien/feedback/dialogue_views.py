@@ -9,11 +9,8 @@ send a question with. Rows are loaded through the user's communes: another commu
 conference answers 404.
 """
 
-import time
-
 from django.conf import settings
 from django.contrib import messages
-from django.core.cache import cache
 from django.core.exceptions import ValidationError
 from django.core.paginator import Paginator
 from django.http import Http404, HttpResponseNotAllowed
@@ -60,6 +57,7 @@ from thanthien.feedback.dialogue_forms import (
     TrackerFilterForm,
 )
 from thanthien.feedback.dialogues import Dialogue, DialogueCommitment, DialogueQuestion
+from thanthien.feedback.intake_limits import hit_key
 from thanthien.feedback.intake_services import normalized_phone
 from thanthien.onestop.dossiers import mask_phone
 from thanthien.portal.selectors import commune_public_page
@@ -675,20 +673,6 @@ for _name in ("commitment_complete", "commitment_drop"):
 # --- portal --------------------------------------------------------------------------------
 
 
-def _phone_allowed(phone: str) -> bool:
-    """The per-phone limit (THANTHIEN_FEEDBACK_PHONE_RATE), whatever address it comes from."""
-    rate = ratelimit.parse_rate(settings.THANTHIEN_FEEDBACK_PHONE_RATE)
-    window = int(time.time() // rate.seconds)
-    key = f"ratelimit:{RATE_SCOPE}-phone:{phone}:{rate.seconds}:{window}"
-    cache.add(key, 0, timeout=rate.seconds + 5)
-    try:
-        count = cache.incr(key)
-    except ValueError:
-        cache.add(key, 1, timeout=rate.seconds + 5)
-        count = 1
-    return count <= rate.limit
-
-
 def _page_or_404(slug: str):
     page = commune_public_page(slug)
     if page is None:
@@ -754,8 +738,15 @@ def public_dialogue(request, slug: str, pk: int):
                 messages.success(request, _("Đã nhận câu hỏi. Cảm ơn ông/bà."))
                 return redirect("feedback:dialogue", slug=slug, pk=dialogue.pk)
             phone = normalized_phone(data["asker_phone"])
-            if phone and not _phone_allowed(phone):
-                return _limited(request, context, 3600)
+            if phone:
+                # Hashed in the cache key, as the feedback form's own per-phone limit.
+                verdict = hit_key(
+                    scope=f"{RATE_SCOPE}-phone",
+                    key=phone,
+                    rate=settings.THANTHIEN_FEEDBACK_PHONE_RATE,
+                )
+                if not verdict.allowed:
+                    return _limited(request, context, verdict.retry_after)
             try:
                 submitted = services.question_submit(
                     dialogue=dialogue,

@@ -28,6 +28,8 @@ import json
 from dataclasses import dataclass, field
 from datetime import UTC, datetime
 
+from thanthien.notify.gateways.webhook import sign
+
 ZALO_SIGNATURE_HEADER = "X-ZEvent-Signature"
 FACEBOOK_SIGNATURE_HEADER = "X-Hub-Signature-256"
 # The Zalo events that carry a resident's message to the OA (others are logged and ignored).
@@ -90,8 +92,9 @@ def zalo_signature_valid(
 
 
 def facebook_signature(*, body: bytes, secret: str) -> str:
-    """The X-Hub-Signature-256 Meta sends with this body."""
-    return "sha256=" + hmac.new(secret.encode(), body, hashlib.sha256).hexdigest()
+    """The X-Hub-Signature-256 Meta sends with this body (the same HMAC our own SMS webhook
+    signs with)."""
+    return sign(secret, body)
 
 
 def facebook_signature_valid(header: str, *, body: bytes, secret: str) -> bool:

@@ -65,7 +65,7 @@ PAGE_SIZE = 50
 
 
 def _today() -> date:
-    return timezone.now().astimezone(LOCAL_TZ).date()
+    return timezone.localdate()
 
 
 def _private(response):

@@ -13,6 +13,7 @@ caller gets 403. Only the phone the item was sent from may rate it. Every authen
 import hmac
 import json
 import re
+import unicodedata
 from dataclasses import dataclass
 
 from django.conf import settings
@@ -44,16 +45,18 @@ def sms_rating_parse(text: str) -> SmsRating | None:
     match = CODE_RE.search(text or "")
     if match is None:
         return None
-    rest = text[match.end() :].strip()
-    words = rest.split(maxsplit=1)
-    if not words:
-        return None
-    head = fold(words[0]).strip(".,:;")
-    reason = words[1].strip() if len(words) > 1 else ""
-    if head in SATISFIED:
-        return SmsRating(code=match.group(0).upper(), satisfied=True, reason="")
-    if head in UNSATISFIED:
-        return SmsRating(code=match.group(0).upper(), satisfied=False, reason=reason)
+    # NFC with single spaces: folding then keeps one character per character, so a keyword
+    # found in the folded text ends at the same place in the resident's own words.
+    rest = " ".join(unicodedata.normalize("NFC", text[match.end() :]).split())
+    folded = fold(rest)
+    code = match.group(0).upper()
+    # Longest first: "khong hai long" before "khong", "hai long" as a whole.
+    for key in sorted(SATISFIED | UNSATISFIED, key=len, reverse=True):
+        if re.match(rf"{re.escape(key)}(?![a-z0-9])", folded):
+            if key in SATISFIED:
+                return SmsRating(code=code, satisfied=True, reason="")
+            reason = rest[len(key) :].strip(" .,:;-")
+            return SmsRating(code=code, satisfied=False, reason=reason)
     return None
 
 
