@@ -568,3 +568,25 @@ def test_questions_export_lists_every_question_with_its_commitments(
     assert rows[0][:2] == ("Số", "Nguồn")
     assert [row[0] for row in rows[1:]] == list(range(1, 9))
     assert rows[1][9].count("Trải nhựa đường thôn Bắc") == 2
+
+
+@pytest.mark.django_db
+def test_commitment_tracker_and_public_results_keep_their_query_count(
+    client, leader_a, dialogue, django_assert_max_num_queries
+):
+    dialogue.status = Dialogue.Status.HELD
+    dialogue.is_plan_published = dialogue.is_results_published = True
+    dialogue.save()
+    _fill(dialogue, 2)
+    client.force_login(leader_a)
+    with django_assert_max_num_queries(30) as tracker:
+        client.get(_url("commitments"), {"trang_thai": "all"})
+    with django_assert_max_num_queries(30) as public:
+        client.get(_public(dialogue))
+    _fill(dialogue, 6, commitments=2)
+    with django_assert_max_num_queries(len(tracker.captured_queries)):
+        page = client.get(_url("commitments"), {"trang_thai": "all"}).content.decode()
+    assert page.count("Trải nhựa đường thôn Bắc trong quý IV.") == 14  # every commitment
+    with django_assert_max_num_queries(len(public.captured_queries)):
+        page = client.get(_public(dialogue)).content.decode()
+    assert page.count("Đã trả lời") == 8  # every question's answer is shown

@@ -483,3 +483,17 @@ def test_index_chart_draws_whiskers_target_and_describes_every_number():
     texts = [t.text for t in root.iter(f"{ns}text")]
     assert "80,0% · n = 10" in texts
     assert any(line.get("stroke-dasharray") == "6 3" for line in root.iter(f"{ns}line"))
+
+
+def test_a_hamlet_name_typed_as_a_formula_stays_text_in_the_xlsx(
+    client, leader_a, hand_built, hamlets
+):
+    east, _west = hamlets
+    east.name = '=HYPERLINK("http://x.example","bấm")'
+    east.save()
+    client.force_login(leader_a)
+    response = client.get(reverse("staff:campaign_results_xlsx", args=[hand_built.pk]))
+    book = load_workbook(BytesIO(response.content))
+    cells = [c for row in book["Theo thôn, tổ dân phố"].iter_rows() for c in row]
+    typed = [c for c in cells if str(c.value or "").startswith("=HYPERLINK")]
+    assert typed and all(c.data_type == "s" for c in typed)

@@ -28,6 +28,7 @@ from collections import defaultdict
 from dataclasses import dataclass, field
 from datetime import date, datetime, time, timedelta
 
+from django.conf import settings
 from django.db.models import Case, CharField, Count, DateField, F, Q, QuerySet, Value, When
 from django.db.models.functions import TruncDate, TruncMonth
 from django.db.models.lookups import Exact, LessThanOrEqual
@@ -65,7 +66,6 @@ NO_CATEGORY = ""
 # The category filter's value for the items not yet classified.
 UNCLASSIFIED = "chua-phan-loai"
 # The open items due within this many working days are "due soon".
-DUE_SOON_WORKING_DAYS = 2
 
 
 def today_local() -> date:
@@ -278,7 +278,8 @@ def _scoped(user, commune_ids, *, category: str, source: str) -> QuerySet[Feedba
 
 
 def _open_counts(qs: QuerySet[FeedbackItem], *, today: date) -> OpenCounts:
-    soon = workdays.add_working_days(today, DUE_SOON_WORKING_DAYS)
+    # The same horizon as the inbox's "due soon" tab and the watch's reminders.
+    soon = workdays.add_working_days(today, settings.THANTHIEN_FEEDBACK_REMIND_WORKING_DAYS)
     now = timezone.now()
     counts = qs.filter(status__in=OPEN_STATES).aggregate(
         open=Count("pk"),

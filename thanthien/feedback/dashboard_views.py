@@ -1,5 +1,6 @@
 """The feedback dashboard page and its XLSX export (same filters, same numbers)."""
 
+from django.conf import settings
 from django.shortcuts import render
 from django.urls import NoReverseMatch, reverse
 from django.utils.translation import gettext as _
@@ -143,6 +144,7 @@ def feedback_dashboard_page(request):
         ("hamlet", _("Theo thôn, tổ dân phố"), _("Thôn, tổ dân phố"), dashboard.by_hamlet),
     ]
     context = {
+        "remind_days": settings.THANTHIEN_FEEDBACK_REMIND_WORKING_DAYS,
         "form": form,
         "dashboard": dashboard,
         "total": dashboard.total,

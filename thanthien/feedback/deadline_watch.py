@@ -29,7 +29,7 @@ from django.utils.translation import gettext as _
 from thanthien.core import workdays
 from thanthien.feedback.complaints import Complaint
 from thanthien.feedback.dialogues import DialogueCommitment
-from thanthien.feedback.watch import _leaders, _user_contact
+from thanthien.feedback.watch import MOBILE_RE, _leaders, _user_contact
 from thanthien.notify.models import Channel, Event
 from thanthien.notify.services import Contact, Notice, notifications_enqueue_bulk
 from thanthien.people.models import User
@@ -77,7 +77,7 @@ def _official_contact(official) -> Contact | None:
         if contact is not None:
             return contact
     phone = "".join(ch for ch in official.phone if ch.isdigit())
-    if len(phone) == 10 and phone.startswith("0"):
+    if MOBILE_RE.match(phone):  # an SMS cannot reach an office landline
         return Contact(name=official.full_name, phone=phone, channel=Channel.SMS, consent_sms=True)
     if official.email:
         return Contact(

@@ -65,7 +65,7 @@ def answers(request, slug: str):
         rows=rows,
         chosen=chosen,
         categories=[
-            (code, known[code])
+            (code, category_label(code))  # in the page's language
             for code in selectors.published_categories(commune=page.commune)
             if code in known
         ],

@@ -9,6 +9,7 @@ from __future__ import annotations
 from django.utils.translation import gettext as _
 from openpyxl import Workbook
 
+from thanthien.core.tabular import append_text_row
 from thanthien.surveys.province_campaign_selectors import ProvinceResults
 from thanthien.surveys.results import FACTOR_LABELS
 from thanthien.surveys.results_export import (
@@ -38,7 +39,7 @@ def province_results_xlsx(results: ProvinceResults) -> bytes:
         (_("Số câu trả lời về mức hài lòng"), results.overall.index.n),
         (_("So với mục tiêu"), results.overall.verdict_label),
     ]:
-        summary.append([label, value])
+        append_text_row(summary, [label, value])
     for row_number in (9, 10):
         summary.cell(row=row_number, column=2).number_format = PERCENT
 
@@ -56,7 +57,8 @@ def province_results_xlsx(results: ProvinceResults) -> bytes:
         ],
     )
     for row in results.communes:
-        sheet.append(
+        append_text_row(
+            sheet,
             [
                 row.commune_name,
                 row.campaign.get_state_display(),
@@ -64,13 +66,13 @@ def province_results_xlsx(results: ProvinceResults) -> bytes:
                 row.target_sample or None,
                 *_index_cells(row.overall),
                 *[factor.index.share for factor in row.factors],
-            ]
+            ],
         )
     first_factor = 5 + len(_index_header()[1:])
     _percent_columns(sheet, [7, 8, 9, *range(first_factor, first_factor + len(factor_names))])
 
     sheet = _sheet(book, _("Theo yếu tố"), _index_header())
     for row in results.factors:
-        sheet.append([row.label, *_index_cells(row)])
+        append_text_row(sheet, [row.label, *_index_cells(row)])
     _percent_columns(sheet, [4, 5, 6])
     return _save(book)

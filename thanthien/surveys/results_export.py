@@ -15,6 +15,7 @@ from openpyxl.styles import Font
 from openpyxl.utils import get_column_letter
 from openpyxl.worksheet.worksheet import Worksheet
 
+from thanthien.core.tabular import append_text_row
 from thanthien.surveys.results import CampaignResults, IndexRow, RatingIndices
 
 XLSX_TYPE = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
@@ -25,7 +26,7 @@ def _sheet(book: Workbook, title: str, header: list[str]) -> Worksheet:
     # Excel caps sheet names at 31 characters and forbids a few symbols.
     clean = "".join(c for c in title if c not in "[]:*?/\\")[:31]
     sheet = book.create_sheet(clean)
-    sheet.append(header)
+    append_text_row(sheet, header)
     for cell in sheet[1]:
         cell.font = Font(bold=True)
     sheet.freeze_panes = "A2"
@@ -79,14 +80,14 @@ def campaign_results_xlsx(results: CampaignResults) -> bytes:
         (_("Số câu trả lời về mức hài lòng"), results.overall.index.n),
         (_("So với mục tiêu"), results.overall.verdict_label),
     ]:
-        summary.append([label, value])
+        append_text_row(summary, [label, value])
     for row_number in (6, 7):
         summary.cell(row=row_number, column=2).number_format = PERCENT
 
     for breakdown in results.breakdowns:
         sheet = _sheet(book, breakdown.title, _index_header())
         for row in breakdown.rows:
-            sheet.append([row.label, *_index_cells(row)])
+            append_text_row(sheet, [row.label, *_index_cells(row)])
         _percent_columns(sheet, [4, 5, 6])
 
     sheet = _sheet(
@@ -96,7 +97,7 @@ def campaign_results_xlsx(results: CampaignResults) -> bytes:
     )
     for count in results.hamlet_counts:
         share = count.responses / count.target if count.target else None
-        sheet.append([count.label, count.responses, count.target, share])
+        append_text_row(sheet, [count.label, count.responses, count.target, share])
     _percent_columns(sheet, [4])
 
     if results.questions:
@@ -110,14 +111,15 @@ def campaign_results_xlsx(results: CampaignResults) -> bytes:
         sheet.column_dimensions["C"].width = 36
         for question in results.questions:
             for option in question.options:
-                sheet.append(
+                append_text_row(
+                    sheet,
                     [
                         question.question_id,
                         question.text,
                         option.label,
                         option.count,
                         None if option.percent is None else option.percent / 100,
-                    ]
+                    ],
                 )
         _percent_columns(sheet, [5])
     return _save(book)
@@ -156,17 +158,17 @@ def rating_indices_xlsx(result: RatingIndices) -> bytes:
         ]
 
     summary = _sheet(book, _("Chung"), header)
-    summary.append(cells(result.overall))
-    summary.append([])
-    summary.append([_("Từ ngày"), f"{result.start:%d/%m/%Y}"])
-    summary.append([_("Đến ngày"), f"{result.end:%d/%m/%Y}"])
-    summary.append([_("Mục tiêu hài lòng"), float(result.target)])
+    append_text_row(summary, cells(result.overall))
+    append_text_row(summary, [])
+    append_text_row(summary, [_("Từ ngày"), f"{result.start:%d/%m/%Y}"])
+    append_text_row(summary, [_("Đến ngày"), f"{result.end:%d/%m/%Y}"])
+    append_text_row(summary, [_("Mục tiêu hài lòng"), float(result.target)])
     summary.cell(row=summary.max_row, column=2).number_format = PERCENT
     for column in (3, 4, 5, 8, 9, 10):
         summary.cell(row=2, column=column).number_format = PERCENT
     for breakdown in result.breakdowns:
         sheet = _sheet(book, breakdown.title, header)
         for row in breakdown.rows:
-            sheet.append(cells(row))
+            append_text_row(sheet, cells(row))
         _percent_columns(sheet, [3, 4, 5, 8, 9, 10])
     return _save(book)
